@@ -1,0 +1,33 @@
+# rjail — top-level entry points. Plain POSIX make: the same file is read by
+# GNU make on Linux and by bmake on FreeBSD; the work is done by the scripts
+# it names, which look at the host themselves.
+#
+#   make          set up what is missing, build and verify rjail.ko and the userland
+#   make test     every host test (builds and verifies rjail.ko first)
+#   make vmtest   the kernel test suite inside a FreeBSD VM (see README)
+#   make bench    the prison-tree benchmarks
+#   make load / make unload   on a FreeBSD host
+
+all:
+	@sh kmod/build.sh
+
+test: all
+	@sh tests/run-host-tests.sh
+
+vmtest: all
+	@sh tests/kernel/vmtest.sh
+
+bench:
+	@cargo bench --bench prison_tree
+
+load: all
+	kldload ./build/rjail.ko
+
+unload:
+	kldunload rjail
+
+clean:
+	@cargo clean
+	@rm -rf build
+
+.PHONY: all test vmtest bench load unload clean

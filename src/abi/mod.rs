@@ -1,0 +1,2 @@
+//! The wire format shared by the module and the userland: `struct jail`
+//! versions, the iovec name/value protocol, flags, the parameter catalogue.

@@ -1,0 +1,2 @@
+//! The FreeBSD FFI edge (kernel target only).
+pub mod sync {}

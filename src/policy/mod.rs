@@ -1,0 +1,1 @@
+//! Pure decisions taken by the MAC hooks.

@@ -1,0 +1,74 @@
+//! What rjail asks of the kernel it runs in.
+//!
+//! The system-call logic in [`crate::syscall`] is written against
+//! [`CallerContext`]: the calling thread as one system call sees it. It has two
+//! implementations: the FreeBSD one in `kernel` (copyin(9), priv_check(9),
+//! namei(9), crcopy + chroot) and the host model in `host`, through which the
+//! tests drive the very same entry points.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use crate::errno::KResult;
+use crate::prison::{Prison, PrisonRef};
+
+/// Privileges rjail asks about (values of sys/sys/priv.h, FreeBSD 15.0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i32)]
+pub enum Privilege {
+    JailAttach = 110,
+    JailSet = 111,
+    JailRemove = 112,
+}
+
+/// A referenced directory vnode (a prison's root). Dropping it releases the
+/// reference (vrele(9) in the kernel).
+pub trait DirHandle: Send + Sync + core::fmt::Debug {
+    /// The kernel's handle for the directory (a `struct vnode *` in the
+    /// kernel, a node number in the host model).
+    fn raw(&self) -> usize;
+}
+
+/// A directory found by [`CallerContext::lookup_dir`]: the held vnode and its
+/// path from the global root (what `vn_path_to_global_path` gives).
+pub struct FoundDir {
+    pub dir: Box<dyn DirHandle>,
+    pub global_path: Vec<u8>,
+}
+
+/// The calling thread, as one system call sees it.
+pub trait CallerContext {
+    /// copyin(9): EFAULT for a bad user address.
+    fn copyin(&self, uaddr: usize, dst: &mut [u8]) -> KResult<()>;
+    /// copyout(9): EFAULT for a bad user address.
+    fn copyout(&self, src: &[u8], uaddr: usize) -> KResult<()>;
+    /// copyinstr(9): copies a NUL-terminated string into `dst` (at most
+    /// `dst.len()` bytes including the NUL) and returns its length including
+    /// the NUL. ENAMETOOLONG when no NUL is found within `dst.len()` bytes,
+    /// EFAULT for a bad address.
+    fn copyinstr(&self, uaddr: usize, dst: &mut [u8]) -> KResult<usize>;
+
+    /// The rjail prison the caller's credential belongs to; `None` for the
+    /// host (rjail's prison0).
+    fn prison(&self) -> Option<PrisonRef>;
+    /// Whether the caller is confined by the base system's own jail; such a
+    /// caller is refused rjail's calls.
+    fn in_native_jail(&self) -> bool;
+    /// priv_check(9) on the caller: `Ok` or EPERM.
+    fn priv_check(&self, privilege: Privilege) -> KResult<()>;
+
+    /// Looks a directory up like namei(9) (following links, relative to the
+    /// caller's root and working directory). ENOENT, ENOTDIR, EACCES, ...
+    fn lookup_dir(&self, path: &[u8]) -> KResult<FoundDir>;
+    /// The caller's root directory, held (a prison created without `path`).
+    fn root_dir(&self) -> KResult<FoundDir>;
+
+    /// Makes the calling process a member of `prison`: chroot and chdir to
+    /// `root` (EPERM while the process holds open directories, as chroot(2)),
+    /// then a new credential labelled with `prison`. On error nothing changed.
+    fn attach(&self, prison: &PrisonRef, root: &dyn DirHandle) -> KResult<()>;
+
+    /// Sends SIGKILL to every process whose credential's prison satisfies
+    /// `doomed` (jail_remove(2)). The caller itself is never among them.
+    fn kill_processes(&self, doomed: &dyn Fn(&Prison) -> bool);
+}

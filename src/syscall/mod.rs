@@ -1,0 +1,1 @@
+//! The five system calls, written against [`crate::services::CallerContext`].

@@ -1,0 +1,1 @@
+//! The library the rjail tools are built on.
