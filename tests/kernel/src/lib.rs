@@ -1,0 +1,40 @@
+//! rjail's kernel test suite.
+//!
+//! One static FreeBSD amd64 program, no libc: it talks to the kernel with raw
+//! `syscall` instructions, finds rjail's system calls through `modfind(2)` and
+//! `modstat(2)`, runs every case against rjail and, where FreeBSD's own jail
+//! behaves the same, against the base system's jail calls too, and prints one
+//! machine-readable line per case.
+//!
+//! The crate is split so that everything that decides or encodes something is
+//! plain code tested on any host, independently of the rjail crate (it is a
+//! second, separate reading of the ABI):
+//!
+//! * [`abi`] — system call numbers, flags, `struct jail` v0/v2 images.
+//! * [`iov`] — the name/value iovec lists of `jail_set(2)`/`jail_get(2)`.
+//! * [`modstat`] — `struct module_stat` as `modstat(2)` fills it.
+//! * [`errno`] — error numbers and their names.
+//! * [`report`] — result lines, the summary line, and reading them back.
+//! * [`wait_status`] — decoding `wait4(2)` statuses.
+//!
+//! The FreeBSD-only half (system calls, the cases, PID 1 duties) is compiled
+//! only for `target_os = "freebsd"`.
+#![cfg_attr(not(test), no_std)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+
+extern crate alloc;
+
+pub mod abi;
+pub mod errno;
+pub mod iov;
+pub mod modstat;
+pub mod report;
+pub mod wait_status;
+
+#[cfg(target_os = "freebsd")]
+pub mod cases;
+#[cfg(target_os = "freebsd")]
+pub mod runtime;
+#[cfg(target_os = "freebsd")]
+pub mod sys;

@@ -1,0 +1,179 @@
+//! The suite's output protocol, and reading it back from a console log.
+//!
+//! One line per case, `RJAIL-TEST <case> PASS|FAIL <detail>`, then the summary
+//! `N passed, N failed`. The runner (`vmtest.sh`) reads the same lines with
+//! awk; [`Verdict`] is the reference reading it is tested against.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+/// The marker every result line starts with.
+pub const MARKER: &str = "RJAIL-TEST";
+
+/// Formats a result line (without the newline). Case names are single words;
+/// any whitespace in them becomes `_`, and line breaks in the detail become
+/// spaces, so one case is always exactly one line.
+pub fn case_line(case: &str, passed: bool, detail: &str) -> String {
+    let mut line = String::new();
+    line.push_str(MARKER);
+    line.push(' ');
+    if case.is_empty() {
+        line.push('_');
+    }
+    line.extend(
+        case.chars()
+            .map(|c| if c.is_whitespace() { '_' } else { c }),
+    );
+    line.push_str(if passed { " PASS" } else { " FAIL" });
+    if !detail.is_empty() {
+        line.push(' ');
+        line.extend(detail.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
+    }
+    line
+}
+
+/// Formats the summary line (without the newline).
+pub fn summary_line(passed: u32, failed: u32) -> String {
+    let mut line = String::new();
+    let _ = write!(line, "{passed} passed, {failed} failed");
+    line
+}
+
+/// Running totals of the cases reported so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub passed: u32,
+    pub failed: u32,
+}
+
+impl Tally {
+    pub fn record(&mut self, passed: bool) {
+        if passed {
+            self.passed = self.passed.saturating_add(1);
+        } else {
+            self.failed = self.failed.saturating_add(1);
+        }
+    }
+}
+
+/// What a console log says about a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Verdict {
+    /// Each case line seen: name and whether it passed.
+    pub cases: Vec<(String, bool)>,
+    /// The summary's (passed, failed), if the summary line was seen.
+    pub summary: Option<(u32, u32)>,
+}
+
+fn parse_summary(line: &str) -> Option<(u32, u32)> {
+    let (passed, rest) = line.split_once(" passed, ")?;
+    let failed = rest.strip_suffix(" failed")?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(passed) || !digits(failed) {
+        return None;
+    }
+    Some((passed.parse().ok()?, failed.parse().ok()?))
+}
+
+impl Verdict {
+    /// Reads a console log: serial consoles end lines with `\r\n`, and kernel
+    /// messages may come before or after (not inside) the suite's lines.
+    pub fn parse(log: &str) -> Self {
+        let mut verdict = Verdict::default();
+        for raw in log.lines() {
+            let line = raw.trim_end_matches('\r');
+            let mut words = line.split(' ');
+            if words.next() == Some(MARKER) {
+                if let (Some(case), Some(result)) = (words.next(), words.next()) {
+                    match result {
+                        "PASS" => verdict.cases.push((case.into(), true)),
+                        "FAIL" => verdict.cases.push((case.into(), false)),
+                        _ => {}
+                    }
+                }
+            } else if let Some(summary) = parse_summary(line) {
+                verdict.summary = Some(summary);
+            }
+        }
+        verdict
+    }
+
+    /// The run passed: a summary was printed, it reports no failure and at
+    /// least one pass, and it agrees with the case lines seen.
+    pub fn passed(&self) -> bool {
+        let Some((passed, failed)) = self.summary else {
+            return false;
+        };
+        let seen_pass = self.cases.iter().filter(|(_, ok)| *ok).count();
+        let seen_fail = self.cases.len() - seen_pass;
+        failed == 0 && passed > 0 && seen_pass == passed as usize && seen_fail == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_lines_have_the_documented_shape() {
+        assert_eq!(
+            case_line("create_persist", true, "rjail jid 3, base jid 1"),
+            "RJAIL-TEST create_persist PASS rjail jid 3, base jid 1"
+        );
+        assert_eq!(case_line("odd niov", false, ""), "RJAIL-TEST odd_niov FAIL");
+        assert_eq!(
+            case_line("x", false, "two\nlines\r"),
+            "RJAIL-TEST x FAIL two lines "
+        );
+    }
+
+    #[test]
+    fn summary_line_has_the_exact_form() {
+        assert_eq!(summary_line(12, 0), "12 passed, 0 failed");
+    }
+
+    #[test]
+    fn tally_counts_both_ways() {
+        let mut tally = Tally::default();
+        tally.record(true);
+        tally.record(false);
+        tally.record(true);
+        assert_eq!(tally, Tally { passed: 2, failed: 1 });
+    }
+
+    #[test]
+    fn a_clean_run_passes_through_console_noise() {
+        let log = "Booting...\r\nrandom: unblocking device.\r\n\
+                   RJAIL-TEST a PASS fine\r\nRJAIL-TEST b PASS\r\n\
+                   2 passed, 0 failed\r\nUptime: 3s\r\n";
+        let verdict = Verdict::parse(log);
+        assert_eq!(verdict.cases.len(), 2);
+        assert_eq!(verdict.summary, Some((2, 0)));
+        assert!(verdict.passed());
+    }
+
+    #[test]
+    fn failures_missing_summaries_and_inconsistencies_fail() {
+        let failed = Verdict::parse("RJAIL-TEST a FAIL EINVAL\n0 passed, 1 failed\n");
+        assert!(!failed.passed());
+        // The program died before its summary (panic, kernel panic, timeout).
+        let cut = Verdict::parse("RJAIL-TEST a PASS\n");
+        assert_eq!(cut.summary, None);
+        assert!(!cut.passed());
+        // A summary that disagrees with the lines seen (a line was lost).
+        let lost = Verdict::parse("RJAIL-TEST a PASS\n2 passed, 0 failed\n");
+        assert!(!lost.passed());
+        // Nothing ran at all.
+        assert!(!Verdict::parse("0 passed, 0 failed\n").passed());
+    }
+
+    #[test]
+    fn look_alike_lines_are_not_taken_for_results() {
+        let verdict = Verdict::parse(
+            "xRJAIL-TEST a PASS\nRJAIL-TEST a MAYBE\n1 passed, 0 failedx\n-1 passed, 0 failed\n",
+        );
+        assert!(verdict.cases.is_empty());
+        assert_eq!(verdict.summary, None);
+    }
+}
