@@ -201,7 +201,10 @@ mod tests {
     #[test]
     fn names_and_values_alternate_with_exact_lengths() {
         let mut list = IovList::new();
-        list.string("name", "kt").flag("persist").int("jid", 7).errmsg();
+        list.string("name", "kt")
+            .flag("persist")
+            .int("jid", 7)
+            .errmsg();
         let (_, count) = list.prepare();
         assert_eq!(count, 8);
         let iov = list.iovecs();
@@ -240,7 +243,9 @@ mod tests {
     #[test]
     fn malformed_entries_are_sent_as_given() {
         let mut list = IovList::new();
-        list.raw_name(b"persist").foreign_name(8, 5).foreign_value("path", 16, 2);
+        list.raw_name(b"persist")
+            .foreign_name(8, 5)
+            .foreign_value("path", 16, 2);
         list.prepare();
         let iov = list.iovecs();
         // No NUL appended to a raw name.

@@ -1,8 +1,8 @@
 //! Entry point of the suite program. On FreeBSD this is a static executable
 //! with its own `_start`; anywhere else it only says where it runs.
-#![cfg_attr(target_os = "freebsd", no_std, no_main)]
+#![cfg_attr(all(target_os = "freebsd", not(test)), no_std, no_main)]
 
-#[cfg(target_os = "freebsd")]
+#[cfg(all(target_os = "freebsd", not(test)))]
 mod freebsd_entry {
     /// The process entry point. The kernel jumps here with `%rdi` pointing at
     /// `argc`, followed by the `argv` and `envp` vectors, and the stack
@@ -23,8 +23,27 @@ mod freebsd_entry {
     }
 }
 
-#[cfg(not(target_os = "freebsd"))]
+#[cfg(any(not(target_os = "freebsd"), test))]
 fn main() {
     eprintln!("rjail-ktest runs on FreeBSD only; build it with tests/kernel/build.sh");
     std::process::exit(2);
 }
+
+// The FreeBSD ABI note: the kernel picks the FreeBSD brand, and the binary's
+// osreldate (which some system calls consult for compatibility behaviour),
+// from a "FreeBSD" note of type 1 whose descriptor is __FreeBSD_version. The
+// kernel's note reader skips a note that ends exactly at the end of its
+// segment, so a second note (feature control, no features disabled) follows.
+#[cfg(all(target_os = "freebsd", not(test)))]
+core::arch::global_asm!(
+    ".pushsection .note.tag,\"a\",@note",
+    ".p2align 2",
+    ".long 8, 4, 1",
+    ".asciz \"FreeBSD\"",
+    ".long {version}",
+    ".long 8, 4, 4",
+    ".asciz \"FreeBSD\"",
+    ".long 0",
+    ".popsection",
+    version = const rjail_ktest::abi::FREEBSD_VERSION,
+);

@@ -28,7 +28,11 @@ pub fn case_line(case: &str, passed: bool, detail: &str) -> String {
     line.push_str(if passed { " PASS" } else { " FAIL" });
     if !detail.is_empty() {
         line.push(' ');
-        line.extend(detail.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
+        line.extend(
+            detail
+                .chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+        );
     }
     line
 }
@@ -139,7 +143,13 @@ mod tests {
         tally.record(true);
         tally.record(false);
         tally.record(true);
-        assert_eq!(tally, Tally { passed: 2, failed: 1 });
+        assert_eq!(
+            tally,
+            Tally {
+                passed: 2,
+                failed: 1
+            }
+        );
     }
 
     #[test]

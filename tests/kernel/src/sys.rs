@@ -1,0 +1,290 @@
+//! Raw FreeBSD amd64 system calls and thin typed wrappers.
+//!
+//! Convention: number in `%rax`, arguments in `%rdi %rsi %rdx %r10 %r8 %r9`;
+//! on return the carry flag says failure, with the errno in `%rax`; `%rdx`
+//! holds a second result (`fork` sets it to 1 in the child). `%rcx` and `%r11`
+//! are destroyed by the instruction; the argument registers are treated as
+//! destroyed too, so nothing depends on the kernel preserving them.
+
+use crate::abi::{self, nr};
+use crate::errno::Errno;
+use core::arch::asm;
+
+/// A system call's two result registers, or its errno.
+pub type SysResult = Result<(u64, u64), Errno>;
+
+/// Issues system call `number` with up to six arguments.
+///
+/// # Safety
+///
+/// Pointer arguments must be valid for what the call does with them (or be
+/// deliberately invalid, in which case the kernel answers EFAULT), and the
+/// call must not break the program's memory invariants (e.g. `exit`, `fork`
+/// are fine; `munmap` of live memory is not).
+pub unsafe fn syscall6(number: u64, args: [u64; 6]) -> SysResult {
+    let rax: u64;
+    let rdx: u64;
+    let failed: u8;
+    // SAFETY: the caller guarantees the arguments suit the call; the asm
+    // declares every register the kernel may change.
+    unsafe {
+        asm!(
+            "syscall",
+            "setc {failed}",
+            failed = lateout(reg_byte) failed,
+            inlateout("rax") number => rax,
+            inlateout("rdi") args[0] => _,
+            inlateout("rsi") args[1] => _,
+            inlateout("rdx") args[2] => rdx,
+            inlateout("r10") args[3] => _,
+            inlateout("r8") args[4] => _,
+            inlateout("r9") args[5] => _,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack),
+        );
+    }
+    if failed != 0 {
+        Err(Errno(i32::try_from(rax).unwrap_or(i32::MAX)))
+    } else {
+        Ok((rax, rdx))
+    }
+}
+
+/// A system call whose arguments carry no pointers the kernel writes through
+/// into memory the program relies on (or none at all).
+fn call(number: u64, args: [u64; 6]) -> SysResult {
+    // SAFETY: every caller in this module passes either plain integers or
+    // pointers to live buffers of the stated sizes (see each wrapper).
+    unsafe { syscall6(number, args) }
+}
+
+fn first(result: SysResult) -> Result<u64, Errno> {
+    result.map(|(value, _)| value)
+}
+
+/// A NUL-terminated copy of a path, on the stack, for the kernel to read.
+pub struct CPath {
+    buf: [u8; abi::MAXPATHLEN],
+}
+
+impl CPath {
+    /// `None` if `path` is too long or contains a NUL.
+    pub fn new(path: &str) -> Option<Self> {
+        let bytes = path.as_bytes();
+        if bytes.len() >= abi::MAXPATHLEN || bytes.contains(&0) {
+            return None;
+        }
+        let mut buf = [0u8; abi::MAXPATHLEN];
+        buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        Some(Self { buf })
+    }
+
+    pub fn addr(&self) -> u64 {
+        self.buf.as_ptr() as u64
+    }
+}
+
+fn with_path(path: &str, f: impl FnOnce(u64) -> SysResult) -> SysResult {
+    match CPath::new(path) {
+        Some(c) => f(c.addr()),
+        None => Err(Errno::ENAMETOOLONG),
+    }
+}
+
+pub fn exit(status: i32) -> ! {
+    let _ = call(nr::EXIT, [status as u64, 0, 0, 0, 0, 0]);
+    // _exit does not return; if it ever did, spin rather than run on.
+    loop {
+        core::hint::spin_loop();
+    }
+}
+
+pub fn write(fd: i32, bytes: &[u8]) -> Result<u64, Errno> {
+    first(call(
+        nr::WRITE,
+        [
+            fd as u64,
+            bytes.as_ptr() as u64,
+            bytes.len() as u64,
+            0,
+            0,
+            0,
+        ],
+    ))
+}
+
+/// Writes all of `bytes`, retrying short writes.
+pub fn write_all(fd: i32, mut bytes: &[u8]) -> Result<(), Errno> {
+    while !bytes.is_empty() {
+        let written = write(fd, bytes)?;
+        let written = usize::try_from(written).unwrap_or(bytes.len());
+        bytes = bytes.get(written..).unwrap_or(&[]);
+        if written == 0 {
+            return Err(Errno::EIO);
+        }
+    }
+    Ok(())
+}
+
+pub fn read(fd: i32, buf: &mut [u8]) -> Result<usize, Errno> {
+    first(call(
+        nr::READ,
+        [
+            fd as u64,
+            buf.as_mut_ptr() as u64,
+            buf.len() as u64,
+            0,
+            0,
+            0,
+        ],
+    ))
+    .map(|n| usize::try_from(n).unwrap_or(0))
+}
+
+pub fn open(path: &str, flags: u64, mode: u64) -> Result<i32, Errno> {
+    first(with_path(path, |p| {
+        call(nr::OPEN, [p, flags, mode, 0, 0, 0])
+    }))
+    .map(|fd| fd as i32)
+}
+
+pub fn close(fd: i32) -> Result<(), Errno> {
+    first(call(nr::CLOSE, [fd as u64, 0, 0, 0, 0, 0])).map(|_| ())
+}
+
+pub fn dup2(from: i32, to: i32) -> Result<(), Errno> {
+    first(call(nr::DUP2, [from as u64, to as u64, 0, 0, 0, 0])).map(|_| ())
+}
+
+pub fn mkdir(path: &str, mode: u64) -> Result<(), Errno> {
+    first(with_path(path, |p| call(nr::MKDIR, [p, mode, 0, 0, 0, 0]))).map(|_| ())
+}
+
+pub fn rmdir(path: &str) -> Result<(), Errno> {
+    first(with_path(path, |p| call(nr::RMDIR, [p, 0, 0, 0, 0, 0]))).map(|_| ())
+}
+
+pub fn unlink(path: &str) -> Result<(), Errno> {
+    first(with_path(path, |p| call(nr::UNLINK, [p, 0, 0, 0, 0, 0]))).map(|_| ())
+}
+
+pub fn chdir(path: &str) -> Result<(), Errno> {
+    first(with_path(path, |p| call(nr::CHDIR, [p, 0, 0, 0, 0, 0]))).map(|_| ())
+}
+
+/// `access(path, F_OK)`: does the path resolve from here?
+pub fn exists(path: &str) -> Result<(), Errno> {
+    first(with_path(path, |p| call(nr::ACCESS, [p, 0, 0, 0, 0, 0]))).map(|_| ())
+}
+
+pub fn getpid() -> i32 {
+    first(call(nr::GETPID, [0; 6])).map_or(-1, |pid| pid as i32)
+}
+
+pub fn setuid(uid: u32) -> Result<(), Errno> {
+    first(call(nr::SETUID, [u64::from(uid), 0, 0, 0, 0, 0])).map(|_| ())
+}
+
+pub fn setsid() -> Result<(), Errno> {
+    first(call(nr::SETSID, [0; 6])).map(|_| ())
+}
+
+pub fn kill(pid: i32, signal: i32) -> Result<(), Errno> {
+    first(call(nr::KILL, [pid as u64, signal as u64, 0, 0, 0, 0])).map(|_| ())
+}
+
+/// Which side of a fork this process is on.
+pub enum Forked {
+    Child,
+    Parent(i32),
+}
+
+pub fn fork() -> Result<Forked, Errno> {
+    let (value, in_child) = call(nr::FORK, [0; 6])?;
+    Ok(if in_child != 0 {
+        Forked::Child
+    } else {
+        Forked::Parent(value as i32)
+    })
+}
+
+/// Waits for `pid` and returns its raw status.
+pub fn wait4(pid: i32) -> Result<i32, Errno> {
+    let mut status: i32 = 0;
+    loop {
+        let result = call(
+            nr::WAIT4,
+            [pid as u64, &mut status as *mut i32 as u64, 0, 0, 0, 0],
+        );
+        match result {
+            Ok(_) => return Ok(status),
+            Err(Errno::EINTR) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Returns (read end, write end), close-on-exec.
+pub fn pipe() -> Result<(i32, i32), Errno> {
+    let mut fds = [0i32; 2];
+    call(
+        nr::PIPE2,
+        [fds.as_mut_ptr() as u64, abi::O_CLOEXEC, 0, 0, 0, 0],
+    )?;
+    Ok((fds[0], fds[1]))
+}
+
+/// Sleeps for `millis` milliseconds (used only to wait for the kernel's
+/// asynchronous prison teardown, bounded by the caller).
+pub fn sleep_ms(millis: u64) {
+    let ts: [i64; 2] = [(millis / 1000) as i64, ((millis % 1000) * 1_000_000) as i64];
+    let _ = call(nr::NANOSLEEP, [ts.as_ptr() as u64, 0, 0, 0, 0, 0]);
+}
+
+pub fn reboot(howto: u64) -> Result<(), Errno> {
+    first(call(nr::REBOOT, [howto, 0, 0, 0, 0, 0])).map(|_| ())
+}
+
+pub fn modfind(name: &str) -> Result<i32, Errno> {
+    first(with_path(name, |p| call(nr::MODFIND, [p, 0, 0, 0, 0, 0]))).map(|id| id as i32)
+}
+
+pub fn modstat(id: i32) -> Result<crate::modstat::ModuleStat, Errno> {
+    let mut buf = crate::modstat::request();
+    call(
+        nr::MODSTAT,
+        [id as u64, buf.as_mut_ptr() as u64, 0, 0, 0, 0],
+    )?;
+    Ok(crate::modstat::parse(&buf))
+}
+
+pub fn kldload(path: &str) -> Result<i32, Errno> {
+    first(with_path(path, |p| call(nr::KLDLOAD, [p, 0, 0, 0, 0, 0]))).map(|id| id as i32)
+}
+
+pub fn kldfind(name: &str) -> Result<i32, Errno> {
+    first(with_path(name, |p| call(nr::KLDFIND, [p, 0, 0, 0, 0, 0]))).map(|id| id as i32)
+}
+
+pub fn kldunload(file_id: i32) -> Result<(), Errno> {
+    first(call(nr::KLDUNLOAD, [file_id as u64, 0, 0, 0, 0, 0])).map(|_| ())
+}
+
+/// `f_mntfromname` of the file system holding `path`.
+pub fn mounted_from(path: &str) -> Result<alloc::string::String, Errno> {
+    let mut buf = [0u8; abi::STATFS_SIZE];
+    with_path(path, |p| {
+        call(nr::STATFS, [p, buf.as_mut_ptr() as u64, 0, 0, 0, 0])
+    })?;
+    let field = buf
+        .get(abi::STATFS_MNTFROMNAME..abi::STATFS_MNTFROMNAME + abi::MAXPATHLEN)
+        .unwrap_or(&[]);
+    Ok(crate::iov::until_nul(field).into())
+}
+
+/// `nmount(2)` with a prepared option list.
+pub fn nmount(options: &mut crate::iov::IovList, flags: u64) -> Result<(), Errno> {
+    let (iov, count) = options.prepare();
+    first(call(nr::NMOUNT, [iov, u64::from(count), flags, 0, 0, 0])).map(|_| ())
+}
