@@ -27,7 +27,13 @@ pub enum CodeIssue {
     /// An instruction uses x87/MMX/SSE/AVX state.
     FloatingPoint { reason: String },
     /// A memory access below the stack pointer or below the allocated frame.
-    RedZone { displacement: i64, allowed: u64 },
+    RedZone {
+        /// Relative to `%rbp` (else `%rsp`).
+        via_frame_pointer: bool,
+        displacement: i64,
+        /// Bytes the function owns below the base register.
+        allowed: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -273,6 +279,7 @@ pub fn scan_range(range: &CodeRange<'_>) -> RangeReport {
                         range_offset: offset,
                         text: text_of(&mut formatter, &instruction),
                         issue: CodeIssue::RedZone {
+                            via_frame_pointer: false,
                             displacement,
                             allowed: 0,
                         },
@@ -357,6 +364,7 @@ pub fn scan_range(range: &CodeRange<'_>) -> RangeReport {
                     range_offset: offset,
                     text: text_of(&mut formatter, &access),
                     issue: CodeIssue::RedZone {
+                        via_frame_pointer: true,
                         displacement,
                         allowed: below_frame_pointer,
                     },
@@ -430,6 +438,7 @@ mod tests {
             report.findings.as_slice(),
             [InstructionFinding {
                 issue: CodeIssue::RedZone {
+                    via_frame_pointer: false,
                     displacement: -8,
                     ..
                 },
@@ -458,6 +467,7 @@ mod tests {
                 report.findings.as_slice(),
                 [InstructionFinding {
                     issue: CodeIssue::RedZone {
+                        via_frame_pointer: true,
                         displacement: -32,
                         allowed: 24
                     },

@@ -676,6 +676,7 @@ fn scan_code_range(range: &code::CodeRange<'_>, config: &Config, report: &mut Re
                 format!("`{}` {reason}: FPU/SIMD state is not saved for kernel code", finding.text),
             ),
             code::CodeIssue::RedZone {
+                via_frame_pointer,
                 displacement,
                 allowed,
             } => report.error(
@@ -685,10 +686,10 @@ fn scan_code_range(range: &code::CodeRange<'_>, config: &Config, report: &mut Re
                     "`{}` accesses {} bytes below the {}; interrupts may overwrite it (build with -C no-redzone=yes / -mno-red-zone)",
                     finding.text,
                     displacement.unsigned_abs(),
-                    if *allowed == 0 {
-                        "stack pointer".to_string()
+                    if *via_frame_pointer {
+                        format!("frame pointer, but the function keeps only {allowed} bytes there")
                     } else {
-                        format!("frame pointer, whose frame has {allowed} bytes")
+                        "stack pointer".to_string()
                     }
                 ),
             ),
