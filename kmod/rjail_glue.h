@@ -1,0 +1,155 @@
+/*
+ * The boundary between rjail's C glue and its Rust half.
+ *
+ * Two lists live here and nowhere else:
+ *
+ *  - rjail_rs_*: entry points written in Rust (src/kernel/entry.rs) that the
+ *    glue calls from system calls, MAC hooks, eventhandlers, sysctl handlers
+ *    and the module lifecycle;
+ *  - rjail_*: helpers written in C (the kmod directory) that the Rust side calls for
+ *    everything that touches a kernel structure's fields or a kernel macro.
+ *
+ * Only opaque pointers and plain integers cross the line, so the Rust side
+ * never depends on a structure layout. A credential's rjail label is an
+ * intptr_t owned by Rust: 0 means "the host"; any other value is a counted
+ * reference created and released only by Rust (crate::prison::label).
+ *
+ * bindgen reads this file (build.rs); it must stay plain C declarations.
+ */
+#ifndef _RJAIL_GLUE_H_
+#define _RJAIL_GLUE_H_
+
+#include <sys/types.h>
+
+struct sx;
+struct mtx;
+struct vnode;
+struct ucred;
+
+#ifndef RJAIL_VERSION_STRING
+#define RJAIL_VERSION_STRING "0.1.0"
+#endif
+
+/* Longest path the helpers accept or produce, NUL included (MAXPATHLEN). */
+#define RJAIL_PATH_MAX 1024
+
+/*
+ * Rust entry points: module lifecycle (kmod/rjail_module.c).
+ */
+/* Creates rjail's global state; runs before any syscall or hook exists. */
+int	rjail_rs_load(void);
+/* EBUSY while any prison exists (MOD_QUIESCE); changes nothing. */
+int	rjail_rs_quiesce(void);
+/*
+ * EBUSY while any prison exists; otherwise closes rjail for good: from now
+ * on no prison can be created, so the answer cannot go stale (MOD_UNLOAD).
+ */
+int	rjail_rs_unload(void);
+/* Frees all global state; runs after every syscall and hook is gone. */
+void	rjail_rs_teardown(void);
+
+/*
+ * Rust entry points: the five system calls (kmod/rjail_syscalls.c). Each
+ * returns an errno and, on success, stores the value for td_retval[0].
+ */
+int	rjail_rs_jail(uintptr_t jail_uaddr, int *retval);
+int	rjail_rs_jail_set(uintptr_t iov_uaddr, u_int niov, int flags,
+	    int *retval);
+int	rjail_rs_jail_get(uintptr_t iov_uaddr, u_int niov, int flags,
+	    int *retval);
+int	rjail_rs_jail_attach(int jid, int *retval);
+int	rjail_rs_jail_remove(int jid, int *retval);
+
+/*
+ * Rust entry points: credential labels (kmod/rjail_mac.c). The hooks run
+ * where sleeping is forbidden: none of these may sleep or allocate.
+ */
+/* A new counted reference to the same prison as `label` (0 stays 0). */
+intptr_t rjail_rs_label_clone(intptr_t label);
+/* Releases one reference created by rjail_rs_label_clone or by Rust. */
+void	rjail_rs_label_release(intptr_t label);
+/* Non-zero when the label is an rjail prison's. */
+int	rjail_rs_label_in_prison(intptr_t label);
+
+/*
+ * Rust entry points: MAC decisions. Each returns 0 to allow or an errno.
+ * `subject` is the acting credential's label; `object` a target's.
+ */
+int	rjail_rs_priv_check(intptr_t subject, int priv);
+int	rjail_rs_cred_check_visible(intptr_t subject, intptr_t object);
+int	rjail_rs_proc_check_signal(intptr_t subject, intptr_t object,
+	    int signum);
+int	rjail_rs_proc_check_debug(intptr_t subject, intptr_t object);
+int	rjail_rs_proc_check_sched(intptr_t subject, intptr_t object);
+int	rjail_rs_socket_check_create(intptr_t subject, int domain, int type,
+	    int protocol);
+/* `sa` is the caller's sockaddr (sa_len bytes), which Rust may rewrite. */
+int	rjail_rs_socket_check_bind(intptr_t subject, void *sa, u_int sa_len);
+int	rjail_rs_socket_check_connect(intptr_t subject, void *sa,
+	    u_int sa_len);
+int	rjail_rs_vnode_check_chroot(intptr_t subject, struct vnode *dir);
+
+/*
+ * Rust entry points: process accounting (process_fork / process_exit
+ * eventhandlers). May not sleep.
+ */
+void	rjail_rs_process_fork(intptr_t child_label);
+void	rjail_rs_process_exit(intptr_t label);
+
+/*
+ * C helpers: the calling thread (kmod/rjail_kern.c).
+ */
+/* The rjail label of curthread's credential (0 before the policy loads). */
+intptr_t rjail_curthread_label(void);
+/* Non-zero when curthread's credential is in a base-system jail. */
+int	rjail_curthread_natively_jailed(void);
+/* priv_check(9) on curthread: 0 or an errno. */
+int	rjail_priv_check(int priv);
+
+/*
+ * C helpers: directories. `path` holds a NUL-terminated path in a buffer of
+ * `path_size` bytes (at most RJAIL_PATH_MAX); on success it is rewritten to
+ * the directory's path from the global root. The vnode returned in `*dirp`
+ * is referenced and unlocked; give it back with rjail_vrele.
+ */
+int	rjail_lookup_dir(char *path, u_int path_size, struct vnode **dirp);
+/* The caller's root directory, referenced, and its global path. */
+int	rjail_root_dir(char *path, u_int path_size, struct vnode **dirp);
+void	rjail_vref(struct vnode *vp);
+void	rjail_vrele(struct vnode *vp);
+
+/*
+ * C helpers: membership. Makes the calling process a member of the prison
+ * whose label is `new_label` with `root` as its root and working directory
+ * (as jail_attach(2): chdir checks, MAC chroot check, EPERM for open
+ * directories, then a new credential). On success the credential owns
+ * `new_label` and `*replaced` receives the label the new credential held
+ * before (a reference Rust must release); on error nothing changed and
+ * `new_label` still belongs to the caller.
+ */
+int	rjail_attach(struct vnode *root, intptr_t new_label,
+	    intptr_t *replaced);
+/*
+ * Sends SIGKILL to every user process other than the caller whose
+ * credential's label makes doomed() return non-zero. doomed() runs with
+ * allproc_lock shared and the process locked: it may not sleep.
+ */
+void	rjail_kill_matching(int (*doomed)(intptr_t label, void *arg),
+	    void *arg);
+
+/*
+ * C helpers: kernel locks for Rust's RwLock (sx(9)) and Mutex (mtx(9)).
+ * The lock lives in memory from malloc(9), so it never moves.
+ */
+struct sx *rjail_sx_create(void);
+void	rjail_sx_destroy(struct sx *sx);
+void	rjail_sx_slock(struct sx *sx);
+void	rjail_sx_sunlock(struct sx *sx);
+void	rjail_sx_xlock(struct sx *sx);
+void	rjail_sx_xunlock(struct sx *sx);
+struct mtx *rjail_mtx_create(void);
+void	rjail_mtx_destroy(struct mtx *mtx);
+void	rjail_mtx_lock(struct mtx *mtx);
+void	rjail_mtx_unlock(struct mtx *mtx);
+
+#endif /* !_RJAIL_GLUE_H_ */

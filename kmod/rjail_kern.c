@@ -1,0 +1,244 @@
+/*
+ * Kernel services the Rust side asks for (see rjail_glue.h): everything
+ * that reads a kernel structure or expands a kernel macro stays here.
+ */
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/kernel.h>
+#include <sys/malloc.h>
+#include <sys/lock.h>
+#include <sys/mutex.h>
+#include <sys/sx.h>
+#include <sys/proc.h>
+#include <sys/ucred.h>
+#include <sys/jail.h>
+#include <sys/priv.h>
+#include <sys/signalvar.h>
+#include <sys/namei.h>
+#include <sys/vnode.h>
+#include <sys/filedesc.h>
+#include <sys/capsicum.h>
+
+#include <security/mac/mac_framework.h>
+
+#include "rjail_glue.h"
+#include "rjail_internal.h"
+
+intptr_t
+rjail_curthread_label(void)
+{
+	return (rjail_cred_label(curthread->td_ucred));
+}
+
+int
+rjail_curthread_natively_jailed(void)
+{
+	return (curthread->td_ucred->cr_prison != &prison0);
+}
+
+int
+rjail_priv_check(int priv)
+{
+	return (priv_check(curthread, priv));
+}
+
+/* Fails with ENAMETOOLONG rather than truncating. */
+static int
+rjail_copy_path(char *dst, u_int dst_size, const char *src)
+{
+	if (strlcpy(dst, src, dst_size) >= dst_size)
+		return (ENAMETOOLONG);
+	return (0);
+}
+
+int
+rjail_lookup_dir(char *path, u_int path_size, struct vnode **dirp)
+{
+	struct nameidata nd;
+	struct vnode *vp;
+	int error;
+
+	if (path_size == 0 || path_size > RJAIL_PATH_MAX ||
+	    memchr(path, '\0', path_size) == NULL)
+		return (EINVAL);
+	NDINIT(&nd, LOOKUP, FOLLOW | LOCKLEAF | AUDITVNODE1, UIO_SYSSPACE,
+	    path);
+	error = namei(&nd);
+	if (error != 0)
+		return (error);
+	NDFREE_PNBUF(&nd);
+	vp = nd.ni_vp;
+	if (vp->v_type != VDIR) {
+		vput(vp);
+		return (ENOTDIR);
+	}
+	/* Locked in, relocked on success, released and unlocked on error. */
+	error = vn_path_to_global_path(curthread, vp, path, path_size);
+	if (error != 0)
+		return (error);
+	VOP_UNLOCK(vp);
+	*dirp = vp;
+	return (0);
+}
+
+int
+rjail_root_dir(char *path, u_int path_size, struct vnode **dirp)
+{
+	struct pwd *pwd;
+	struct vnode *vp;
+	char *global, *freebuf;
+	int error;
+
+	pwd = pwd_hold(curthread);
+	vp = pwd->pwd_rdir;
+	vref(vp);
+	pwd_drop(pwd);
+	/* A directory's global path is always found (".." lookups). */
+	error = vn_fullpath_global(vp, &global, &freebuf);
+	if (error == 0) {
+		error = rjail_copy_path(path, path_size, global);
+		free(freebuf, M_TEMP);
+	}
+	if (error != 0) {
+		vrele(vp);
+		return (error);
+	}
+	*dirp = vp;
+	return (0);
+}
+
+void
+rjail_vref(struct vnode *vp)
+{
+	vref(vp);
+}
+
+void
+rjail_vrele(struct vnode *vp)
+{
+	vrele(vp);
+}
+
+int
+rjail_attach(struct vnode *root, intptr_t new_label, intptr_t *replaced)
+{
+	struct thread *td = curthread;
+	struct proc *p = td->td_proc;
+	struct ucred *newcred, *oldcred;
+	int error;
+
+	vn_lock(root, LK_EXCLUSIVE | LK_RETRY);
+	error = change_dir(root, td);
+	if (error == 0)
+		error = mac_vnode_check_chroot(td->td_ucred, root);
+	VOP_UNLOCK(root);
+	if (error != 0)
+		return (error);
+	/* EPERM here while the process holds open directories. */
+	error = pwd_chroot_chdir(td, root);
+	if (error != 0)
+		return (error);
+
+	newcred = crget();
+	PROC_LOCK(p);
+	oldcred = crcopysafe(p, newcred);
+	/* crcopy gave the new credential a clone of the old label. */
+	*replaced = rjail_cred_label(newcred);
+	rjail_cred_set_label(newcred, new_label);
+	proc_set_cred(p, newcred);
+	setsugid(p);
+	PROC_UNLOCK(p);
+	crfree(oldcred);
+	return (0);
+}
+
+void
+rjail_kill_matching(int (*doomed)(intptr_t label, void *arg), void *arg)
+{
+	struct proc *p;
+
+	sx_slock(&allproc_lock);
+	FOREACH_PROC_IN_SYSTEM(p) {
+		PROC_LOCK(p);
+		if (p->p_state != PRS_NEW && p != curproc &&
+		    (p->p_flag & P_SYSTEM) == 0 && p->p_ucred != NULL &&
+		    doomed(rjail_cred_label(p->p_ucred), arg))
+			kern_psignal(p, SIGKILL);
+		PROC_UNLOCK(p);
+	}
+	sx_sunlock(&allproc_lock);
+}
+
+/*
+ * Every rjail lock shares one name, so WITNESS would take nesting two of
+ * them for recursion on one lock: DUPOK says they are distinct.
+ */
+struct sx *
+rjail_sx_create(void)
+{
+	struct sx *sx;
+
+	sx = malloc(sizeof(*sx), M_RJAIL, M_WAITOK | M_ZERO);
+	sx_init_flags(sx, "rjail rwlock", SX_DUPOK);
+	return (sx);
+}
+
+void
+rjail_sx_destroy(struct sx *sx)
+{
+	sx_destroy(sx);
+	free(sx, M_RJAIL);
+}
+
+void
+rjail_sx_slock(struct sx *sx)
+{
+	sx_slock(sx);
+}
+
+void
+rjail_sx_sunlock(struct sx *sx)
+{
+	sx_sunlock(sx);
+}
+
+void
+rjail_sx_xlock(struct sx *sx)
+{
+	sx_xlock(sx);
+}
+
+void
+rjail_sx_xunlock(struct sx *sx)
+{
+	sx_xunlock(sx);
+}
+
+struct mtx *
+rjail_mtx_create(void)
+{
+	struct mtx *mtx;
+
+	mtx = malloc(sizeof(*mtx), M_RJAIL, M_WAITOK | M_ZERO);
+	mtx_init(mtx, "rjail mutex", NULL, MTX_DEF | MTX_DUPOK);
+	return (mtx);
+}
+
+void
+rjail_mtx_destroy(struct mtx *mtx)
+{
+	mtx_destroy(mtx);
+	free(mtx, M_RJAIL);
+}
+
+void
+rjail_mtx_lock(struct mtx *mtx)
+{
+	mtx_lock(mtx);
+}
+
+void
+rjail_mtx_unlock(struct mtx *mtx)
+{
+	mtx_unlock(mtx);
+}

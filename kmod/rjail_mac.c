@@ -1,0 +1,178 @@
+/*
+ * The "rjail" MAC policy: a label slot on every credential holding the
+ * Rust-owned prison reference (0 = the host), and the hooks through which
+ * rjail enforces its prisons.
+ *
+ * Facts from security/mac/mac_framework.c and mac_cred.c that shape this
+ * file:
+ *  - The policy loads late and may unload (MPC_LOADTIME_FLAG_UNLOADOK), so
+ *    it sits on the framework's dynamic list; the framework waits for hooks
+ *    in flight before it lets the policy go.
+ *  - The label slot is assigned at registration; credentials allocated
+ *    before that (or before any labelled policy) have cr_label == NULL, and
+ *    a copy may have a NULL source. Such a credential belongs to the host.
+ *  - The label hooks and most checks run with non-sleepable locks held
+ *    (MAC_POLICY_*_NOSLEEP): the Rust side neither sleeps nor allocates.
+ *  - Slots are not given back at unregistration: each load of the policy
+ *    uses one of MAC_MAX_SLOTS.
+ */
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/kernel.h>
+#include <sys/module.h>
+#include <sys/proc.h>
+#include <sys/ucred.h>
+#include <sys/socket.h>
+
+#include <security/mac/mac_policy.h>
+
+#include "rjail_glue.h"
+#include "rjail_internal.h"
+
+static int rjail_slot;
+/* Both are defined for real by MAC_POLICY_SET at the end of this file. */
+static struct mac_policy_ops rjail_mac_ops;
+static struct mac_policy_conf rjail_mac_policy_conf;
+
+int
+rjail_policy_registered(void)
+{
+	return ((rjail_mac_policy_conf.mpc_runtime_flags &
+	    MPC_RUNTIME_FLAG_REGISTERED) != 0);
+}
+
+static intptr_t
+rjail_label_get(struct label *label)
+{
+	if (label == NULL || !rjail_policy_registered())
+		return (0);
+	return (mac_label_get(label, rjail_slot));
+}
+
+intptr_t
+rjail_cred_label(struct ucred *cred)
+{
+	if (cred == NULL)
+		return (0);
+	return (rjail_label_get(cred->cr_label));
+}
+
+void
+rjail_cred_set_label(struct ucred *cred, intptr_t value)
+{
+	mac_label_set(cred->cr_label, rjail_slot, value);
+}
+
+static void
+rjail_cred_init_label(struct label *label)
+{
+	mac_label_set(label, rjail_slot, 0);
+}
+
+static void
+rjail_cred_copy_label(struct label *src, struct label *dest)
+{
+	intptr_t previous;
+
+	if (dest == NULL)
+		return;
+	previous = mac_label_get(dest, rjail_slot);
+	mac_label_set(dest, rjail_slot, rjail_rs_label_clone(rjail_label_get(src)));
+	if (previous != 0)
+		rjail_rs_label_release(previous);
+}
+
+static void
+rjail_cred_destroy_label(struct label *label)
+{
+	intptr_t value;
+
+	value = mac_label_get(label, rjail_slot);
+	mac_label_set(label, rjail_slot, 0);
+	if (value != 0)
+		rjail_rs_label_release(value);
+}
+
+static int
+rjail_priv_check_hook(struct ucred *cred, int priv)
+{
+	return (rjail_rs_priv_check(rjail_cred_label(cred), priv));
+}
+
+static int
+rjail_cred_check_visible(struct ucred *subject, struct ucred *object)
+{
+	return (rjail_rs_cred_check_visible(rjail_cred_label(subject),
+	    rjail_cred_label(object)));
+}
+
+/* The framework calls the proc checks with the target process locked. */
+static int
+rjail_proc_check_signal(struct ucred *cred, struct proc *p, int signum)
+{
+	return (rjail_rs_proc_check_signal(rjail_cred_label(cred),
+	    rjail_cred_label(p->p_ucred), signum));
+}
+
+static int
+rjail_proc_check_debug(struct ucred *cred, struct proc *p)
+{
+	return (rjail_rs_proc_check_debug(rjail_cred_label(cred),
+	    rjail_cred_label(p->p_ucred)));
+}
+
+static int
+rjail_proc_check_sched(struct ucred *cred, struct proc *p)
+{
+	return (rjail_rs_proc_check_sched(rjail_cred_label(cred),
+	    rjail_cred_label(p->p_ucred)));
+}
+
+static int
+rjail_socket_check_create(struct ucred *cred, int domain, int type,
+    int protocol)
+{
+	return (rjail_rs_socket_check_create(rjail_cred_label(cred), domain,
+	    type, protocol));
+}
+
+static int
+rjail_socket_check_bind(struct ucred *cred, struct socket *so __unused,
+    struct label *solabel __unused, struct sockaddr *sa)
+{
+	return (rjail_rs_socket_check_bind(rjail_cred_label(cred), sa,
+	    sa->sa_len));
+}
+
+static int
+rjail_socket_check_connect(struct ucred *cred, struct socket *so __unused,
+    struct label *solabel __unused, struct sockaddr *sa)
+{
+	return (rjail_rs_socket_check_connect(rjail_cred_label(cred), sa,
+	    sa->sa_len));
+}
+
+static int
+rjail_vnode_check_chroot(struct ucred *cred, struct vnode *dvp,
+    struct label *dvplabel __unused)
+{
+	return (rjail_rs_vnode_check_chroot(rjail_cred_label(cred), dvp));
+}
+
+static struct mac_policy_ops rjail_mac_ops = {
+	.mpo_cred_init_label = rjail_cred_init_label,
+	.mpo_cred_copy_label = rjail_cred_copy_label,
+	.mpo_cred_destroy_label = rjail_cred_destroy_label,
+	.mpo_priv_check = rjail_priv_check_hook,
+	.mpo_cred_check_visible = rjail_cred_check_visible,
+	.mpo_proc_check_signal = rjail_proc_check_signal,
+	.mpo_proc_check_debug = rjail_proc_check_debug,
+	.mpo_proc_check_sched = rjail_proc_check_sched,
+	.mpo_socket_check_create = rjail_socket_check_create,
+	.mpo_socket_check_bind = rjail_socket_check_bind,
+	.mpo_socket_check_connect = rjail_socket_check_connect,
+	.mpo_vnode_check_chroot = rjail_vnode_check_chroot,
+};
+
+MAC_POLICY_SET(&rjail_mac_ops, rjail, "rjail prisons",
+    MPC_LOADTIME_FLAG_UNLOADOK, &rjail_slot);

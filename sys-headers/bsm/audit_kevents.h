@@ -1,0 +1,7 @@
+/* Audit event numbers (stands for sys/bsm/audit_kevents.h). */
+#ifndef _BSM_AUDIT_KEVENTS_H_
+#define _BSM_AUDIT_KEVENTS_H_
+
+#define	AUE_NULL	0
+
+#endif /* !_BSM_AUDIT_KEVENTS_H_ */

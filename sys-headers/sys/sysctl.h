@@ -1,0 +1,113 @@
+/* Static sysctl OIDs (stands for sys/sys/sysctl.h). */
+#ifndef _SYS_SYSCTL_H_
+#define _SYS_SYSCTL_H_
+
+#include <sys/types.h>
+#include <sys/linker_set.h>
+
+struct thread;
+struct sysctl_oid;
+
+#define	CTLTYPE		0xf
+#define	CTLTYPE_NODE	1
+#define	CTLTYPE_INT	2
+#define	CTLTYPE_STRING	3
+#define	CTLFLAG_RD	0x80000000
+#define	CTLFLAG_WR	0x40000000
+#define	CTLFLAG_RW	(CTLFLAG_RD | CTLFLAG_WR)
+#define	CTLFLAG_PRISON	0x04000000
+#define	CTLFLAG_MPSAFE	0x00040000
+#define	OID_AUTO	(-1)
+
+struct sysctl_req {
+	struct thread	*td;		/* the requesting thread */
+	char		_pad0[88];
+};
+_Static_assert(sizeof(struct sysctl_req) == 96, "sys/sysctl.h: sysctl_req");
+_Static_assert(__offsetof(struct sysctl_req, td) == 0, "sysctl_req.td");
+
+#define	SYSCTL_HANDLER_ARGS struct sysctl_oid *oidp, void *arg1,	\
+	intmax_t arg2, struct sysctl_req *req
+
+/* RB_HEAD of the children, ordered by the kernel. */
+struct sysctl_oid_list {
+	struct sysctl_oid	*rbh_root;
+};
+
+struct sysctl_oid {
+	struct sysctl_oid_list	oid_children;
+	struct sysctl_oid_list	*oid_parent;
+	void			*oid_link[3];	/* RB_ENTRY, kernel's */
+	int			oid_number;
+	u_int			oid_kind;
+	void			*oid_arg1;
+	intmax_t		oid_arg2;
+	const char		*oid_name;
+	int			(*oid_handler)(SYSCTL_HANDLER_ARGS);
+	const char		*oid_fmt;
+	int			oid_refcnt;
+	u_int			oid_running;
+	const char		*oid_descr;
+	const char		*oid_label;
+};
+_Static_assert(sizeof(struct sysctl_oid) == 112, "sys/sysctl.h: sysctl_oid");
+_Static_assert(__offsetof(struct sysctl_oid, oid_parent) == 8, "oid_parent");
+_Static_assert(__offsetof(struct sysctl_oid, oid_link) == 16, "oid_link");
+_Static_assert(__offsetof(struct sysctl_oid, oid_number) == 40, "oid_number");
+_Static_assert(__offsetof(struct sysctl_oid, oid_kind) == 44, "oid_kind");
+_Static_assert(__offsetof(struct sysctl_oid, oid_arg1) == 48, "oid_arg1");
+_Static_assert(__offsetof(struct sysctl_oid, oid_arg2) == 56, "oid_arg2");
+_Static_assert(__offsetof(struct sysctl_oid, oid_name) == 64, "oid_name");
+_Static_assert(__offsetof(struct sysctl_oid, oid_handler) == 72,
+    "oid_handler");
+_Static_assert(__offsetof(struct sysctl_oid, oid_fmt) == 80, "oid_fmt");
+_Static_assert(__offsetof(struct sysctl_oid, oid_refcnt) == 88, "oid_refcnt");
+_Static_assert(__offsetof(struct sysctl_oid, oid_running) == 92,
+    "oid_running");
+_Static_assert(__offsetof(struct sysctl_oid, oid_descr) == 96, "oid_descr");
+_Static_assert(__offsetof(struct sysctl_oid, oid_label) == 104, "oid_label");
+
+int	sysctl_handle_int(SYSCTL_HANDLER_ARGS);
+int	sysctl_handle_string(SYSCTL_HANDLER_ARGS);
+
+#define	SYSCTL_DECL(name)	extern struct sysctl_oid sysctl__##name
+#define	SYSCTL_CHILDREN(oid_ptr)	(&(oid_ptr)->oid_children)
+
+/* One OID in the sysctl_set linker set; the kernel links it under its
+ * parent when the module loads and unlinks it when it unloads. */
+#define	RJAIL_SYSCTL_OID(id, parent, nbr, name, kind, a1, a2, handler,	\
+	    fmt, descr)							\
+	struct sysctl_oid id = {					\
+		.oid_parent = SYSCTL_CHILDREN(&sysctl__##parent),	\
+		.oid_children = { NULL },				\
+		.oid_number = (nbr),					\
+		.oid_kind = (kind),					\
+		.oid_arg1 = (a1),					\
+		.oid_arg2 = (a2),					\
+		.oid_name = #name,					\
+		.oid_handler = (handler),				\
+		.oid_fmt = (fmt),					\
+		.oid_descr = (descr),					\
+		.oid_label = NULL,					\
+	};								\
+	DATA_SET(sysctl_set, id)
+
+/* A node is global, so that its children can name it as their parent. */
+#define	SYSCTL_NODE(parent, nbr, name, access, handler, descr)		\
+	RJAIL_SYSCTL_OID(sysctl__##parent##_##name, parent, nbr, name,	\
+	    CTLTYPE_NODE | (access), NULL, 0, handler, "N", descr)
+
+#define	SYSCTL_OID(parent, nbr, name, kind, a1, a2, handler, fmt, descr) \
+	static RJAIL_SYSCTL_OID(sysctl__##parent##_##name, parent, nbr,	\
+	    name, kind, a1, a2, handler, fmt, descr)
+
+#define	SYSCTL_STRING(parent, nbr, name, access, arg, len, descr)	\
+	SYSCTL_OID(parent, nbr, name,					\
+	    CTLTYPE_STRING | CTLFLAG_MPSAFE | (access), arg, len,	\
+	    sysctl_handle_string, "A", descr)
+
+#define	SYSCTL_PROC(parent, nbr, name, access, ptr, arg, handler, fmt,	\
+	    descr)							\
+	SYSCTL_OID(parent, nbr, name, (access), ptr, arg, handler, fmt, descr)
+
+#endif /* !_SYS_SYSCTL_H_ */

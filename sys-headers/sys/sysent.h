@@ -1,0 +1,69 @@
+/* System call table entries and their modules (stands for
+ * sys/sys/sysent.h). */
+#ifndef _SYS_SYSENT_H_
+#define _SYS_SYSENT_H_
+
+#include <sys/types.h>
+#include <sys/module.h>
+
+struct thread;
+struct module;
+
+typedef int sy_call_t(struct thread *, void *);
+
+struct sysent {
+	sy_call_t	*sy_call;
+	void		*sy_systrace_args_func;
+	uint8_t		sy_narg;	/* arguments, in register_t */
+	uint8_t		sy_flags;
+	au_event_t	sy_auevent;
+	uint32_t	sy_entry;
+	uint32_t	sy_return;
+	uint32_t	sy_thrcnt;	/* the kernel's, for draining */
+};
+_Static_assert(sizeof(struct sysent) == 32, "sys/sysent.h: struct sysent");
+_Static_assert(__offsetof(struct sysent, sy_narg) == 16, "sy_narg");
+_Static_assert(__offsetof(struct sysent, sy_flags) == 17, "sy_flags");
+_Static_assert(__offsetof(struct sysent, sy_auevent) == 18, "sy_auevent");
+_Static_assert(__offsetof(struct sysent, sy_entry) == 20, "sy_entry");
+_Static_assert(__offsetof(struct sysent, sy_return) == 24, "sy_return");
+_Static_assert(__offsetof(struct sysent, sy_thrcnt) == 28, "sy_thrcnt");
+
+/* Let the kernel pick a free slot. */
+#define	NO_SYSCALL	(-1)
+
+struct syscall_module_data {
+	int		(*chainevh)(struct module *, int, void *);
+	void		*chainarg;
+	int		*offset;	/* in: wanted slot; out: slot used */
+	struct sysent	*new_sysent;
+	struct sysent	old_sysent;
+	int		flags;
+};
+_Static_assert(sizeof(struct syscall_module_data) == 72,
+    "sys/sysent.h: syscall_module_data");
+_Static_assert(__offsetof(struct syscall_module_data, chainarg) == 8,
+    "chainarg");
+_Static_assert(__offsetof(struct syscall_module_data, offset) == 16,
+    "offset");
+_Static_assert(__offsetof(struct syscall_module_data, new_sysent) == 24,
+    "new_sysent");
+_Static_assert(__offsetof(struct syscall_module_data, old_sysent) == 32,
+    "old_sysent");
+_Static_assert(__offsetof(struct syscall_module_data, flags) == 64, "flags");
+
+int	syscall_module_handler(struct module *mod, int what, void *arg);
+
+/* A module "sys/<name>" that installs new_sysent when it loads. */
+#define	SYSCALL_MODULE(name, offset, new_sysent, evh, arg)		\
+	static struct syscall_module_data name##_syscall_mod = {	\
+		(evh), (arg), (offset), (new_sysent), { 0 }, 0		\
+	};								\
+	static moduledata_t name##_mod = {				\
+		"sys/" #name,						\
+		syscall_module_handler,					\
+		&name##_syscall_mod					\
+	};								\
+	DECLARE_MODULE(name, name##_mod, SI_SUB_SYSCALLS, SI_ORDER_MIDDLE)
+
+#endif /* !_SYS_SYSENT_H_ */

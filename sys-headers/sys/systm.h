@@ -1,0 +1,31 @@
+/* Kernel library functions rjail calls (stands for sys/sys/systm.h and
+ * sys/sys/libkern.h). */
+#ifndef _SYS_SYSTM_H_
+#define _SYS_SYSTM_H_
+
+#include <sys/types.h>
+#include <sys/pcpu.h>
+
+void	panic(const char *fmt, ...) __dead2 __printflike(1, 2);
+int	printf(const char *fmt, ...) __printflike(1, 2);
+
+int	copyin(const void *udaddr, void *kaddr, size_t len);
+int	copyout(const void *kaddr, void *udaddr, size_t len);
+int	copyinstr(const void *udaddr, void *kaddr, size_t len, size_t *done);
+
+size_t	strlcpy(char *dst, const char *src, size_t size);
+size_t	strlen(const char *s);
+void	*memchr(const void *s, int c, size_t n);
+void	*memset(void *b, int c, size_t len);
+void	*memcpy(void *dst, const void *src, size_t len);
+void	*memmove(void *dst, const void *src, size_t len);
+int	memcmp(const void *b1, const void *b2, size_t len);
+int	bcmp(const void *b1, const void *b2, size_t len);
+#define	bzero(buf, len)	memset((buf), 0, (len))
+
+/* Emitted by the compiler for -fstack-protector (C) and the stack
+ * protector of the Rust build; the kernel provides both. */
+extern uintptr_t __stack_chk_guard;
+void	__stack_chk_fail(void) __dead2;
+
+#endif /* !_SYS_SYSTM_H_ */
