@@ -27,6 +27,9 @@ pub trait DirHandle: Send + Sync + core::fmt::Debug {
     /// The kernel's handle for the directory (a `struct vnode *` in the
     /// kernel, a node number in the host model).
     fn raw(&self) -> usize;
+    /// Another reference to the same directory (vref(9)): a prison created
+    /// without `path` from inside a prison shares its creator's root.
+    fn duplicate(&self) -> Box<dyn DirHandle>;
 }
 
 /// A directory found by [`CallerContext::lookup_dir`]: the held vnode and its
@@ -37,17 +40,9 @@ pub struct FoundDir {
 }
 
 /// The calling thread, as one system call sees it.
-pub trait CallerContext {
-    /// copyin(9): EFAULT for a bad user address.
-    fn copyin(&self, uaddr: usize, dst: &mut [u8]) -> KResult<()>;
-    /// copyout(9): EFAULT for a bad user address.
-    fn copyout(&self, src: &[u8], uaddr: usize) -> KResult<()>;
-    /// copyinstr(9): copies a NUL-terminated string into `dst` (at most
-    /// `dst.len()` bytes including the NUL) and returns its length including
-    /// the NUL. ENAMETOOLONG when no NUL is found within `dst.len()` bytes,
-    /// EFAULT for a bad address.
-    fn copyinstr(&self, uaddr: usize, dst: &mut [u8]) -> KResult<usize>;
-
+///
+/// Its user memory is the [`crate::abi::UserMemory`] it extends.
+pub trait CallerContext: crate::abi::UserMemory {
     /// The rjail prison the caller's credential belongs to; `None` for the
     /// host (rjail's prison0).
     fn prison(&self) -> Option<PrisonRef>;
@@ -60,7 +55,9 @@ pub trait CallerContext {
     /// Looks a directory up like namei(9) (following links, relative to the
     /// caller's root and working directory). ENOENT, ENOTDIR, EACCES, ...
     fn lookup_dir(&self, path: &[u8]) -> KResult<FoundDir>;
-    /// The caller's root directory, held (a prison created without `path`).
+    /// The system's root directory (`rootvnode`, prison0's root), held: the
+    /// root of a prison the host creates without `path` (kern_jail.c uses
+    /// the creator's prison root, not the creator's chroot).
     fn root_dir(&self) -> KResult<FoundDir>;
 
     /// Makes the calling process a member of `prison`: chroot and chdir to

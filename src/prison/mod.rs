@@ -1,16 +1,294 @@
 //! The prison tree: jid and name indexes, parameters, lifecycle.
+//!
+//! Behaviour follows FreeBSD 15.0's `sys/kern/kern_jail.c` (`struct prison`,
+//! `prison0`, `prison_deref`, `prison_proc_hold`/`prison_proc_free`,
+//! `get_next_prid`, `prison_find_*`, `prison_name`, `prison_path`).
+//!
+//! # Lifetimes
+//!
+//! Every prison, alive or dying, is held by the [`Registry`] through
+//! [`TREE_REFS`] counted references (jid index, name index, its parent's
+//! child list). A credential's label, a child's `parent` link and a system
+//! call in progress hold further references. FreeBSD frees a prison when its
+//! `pr_ref` drops to zero; rjail gets the same observable result by "reaping
+//! on access": every tree operation (under the write lock) first removes the
+//! dying prisons nobody else refers to any more. Every observation of the tree
+//! (jail_get with `JAIL_DYING`, [`Registry::is_empty`], jid reuse) is itself a
+//! tree operation, so nobody can see the difference with FreeBSD's deferred
+//! `prison_deref`.
+//!
+//! A prison's "user references" (FreeBSD's `pr_uref`: its processes, its
+//! `persist` flag, its not-yet-freed children) are an atomic counter; when the
+//! last one goes while the prison is alive it starts dying. That transition
+//! is a compare-and-swap on an atomic state, so it can happen in
+//! [`label::process_exited`] without the tree lock; the next tree operation
+//! notices it through a global death counter.
 
+use alloc::boxed::Box;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicU8, Ordering};
 
-/// One prison.
-#[derive(Debug)]
-pub struct Prison {}
+use crate::abi::allow::Allow;
+use crate::services::DirHandle;
+use crate::sync::{Mutex, MutexGuard};
+
+pub mod addr;
+pub mod ids;
+pub mod label;
+pub mod names;
+mod tree;
+
+pub use tree::{Registry, Tree, TREE_REFS};
 
 /// A counted reference to a prison (what a credential's label holds).
 pub type PrisonRef = Arc<Prison>;
 
-pub mod label {
-    //! A credential's MAC label slot holds a counted [`super::PrisonRef`] as
-    //! an integer (`0` = the host). These are the only ways the kernel edge
-    //! touches that integer.
+/// `PR_*` flag bits of `struct prison` (sys/sys/jail.h), the ones rjail uses.
+pub mod flags {
+    /// The prison stays alive without processes (`persist`).
+    pub const PERSIST: u32 = 0x0000_0001;
+    /// The prison has its own host name information (`host=new`).
+    pub const HOST: u32 = 0x0000_0002;
+    /// The IPv4 list is the prison's own (`ip4=new` or `disable`).
+    pub const IP4_USER: u32 = 0x0000_0004;
+    /// The IPv6 list is the prison's own.
+    pub const IP6_USER: u32 = 0x0000_0008;
+    /// IPv4 source address selection (`ip4.saddrsel`).
+    pub const IP4_SADDRSEL: u32 = 0x0000_0080;
+    /// IPv6 source address selection (`ip6.saddrsel`).
+    pub const IP6_SADDRSEL: u32 = 0x0000_0100;
+    /// IPv4 is restricted (or disabled) by this prison or an ancestor.
+    pub const IP4: u32 = 0x0200_0000;
+    /// IPv6 is restricted (or disabled) by this prison or an ancestor.
+    pub const IP6: u32 = 0x0400_0000;
+}
+
+/// `enum prison_state` (sys/sys/jail.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum PrisonState {
+    /// Being created, or freed.
+    Invalid = 0,
+    Alive = 1,
+    Dying = 2,
+}
+
+/// Counts the prisons that started dying outside the tree lock (last process
+/// exit), so that the next tree operation knows it must look for them.
+static DEATHS_OUTSIDE_TREE: AtomicU64 = AtomicU64::new(0);
+
+/// The parameters of a prison that change after creation. Guarded by the
+/// prison's own mutex (FreeBSD's `pr_mtx`), so the MAC hooks can read them
+/// without the tree lock; changed only with the tree write lock held too.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrisonConfig {
+    /// The full dotted name from the host ("a.b"); "0" for the host.
+    pub name: Vec<u8>,
+    /// `PR_*` bits ([`flags`]).
+    pub flags: u32,
+    /// `PR_ALLOW_*` bits.
+    pub allow: Allow,
+    pub securelevel: i32,
+    pub enforce_statfs: i32,
+    pub devfs_ruleset: i32,
+    pub children_max: i32,
+    /// Every descendant not yet freed (FreeBSD's `pr_childcount`).
+    pub children_cur: i32,
+    pub hostname: Vec<u8>,
+    pub domainname: Vec<u8>,
+    pub hostuuid: Vec<u8>,
+    pub hostid: u64,
+    /// `None`: no list (FreeBSD's NULL `pr_addrs`). Index 0 is the primary
+    /// address, the rest sorted (`prison_ip_copyin`).
+    pub ip4: Option<Vec<[u8; 4]>>,
+    pub ip6: Option<Vec<[u8; 16]>>,
+    pub osrelease: Vec<u8>,
+    pub osreldate: i32,
+}
+
+/// One prison.
+pub struct Prison {
+    /// Never changes, never reused: identifies the prison in the tree's
+    /// child lists even while its jid changes (a dying prison renumbered).
+    serial: u64,
+    jid: AtomicI32,
+    /// `None` only for the host's prison0.
+    parent: Option<PrisonRef>,
+    state: AtomicU8,
+    user_refs: AtomicU32,
+    /// The root vnode (`pr_root`); `None` only for prison0, whose root is
+    /// the system's.
+    root: Option<Box<dyn DirHandle>>,
+    /// The global path of the root, as given at creation (`pr_path`).
+    path: Vec<u8>,
+    config: Mutex<PrisonConfig>,
+}
+
+impl core::fmt::Debug for Prison {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Prison")
+            .field("jid", &self.jid())
+            .field("state", &self.state())
+            .field("user_refs", &self.user_refs())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Prison {
+    /// The jid (FreeBSD's `pr_id`); a dying prison may be renumbered.
+    pub fn jid(&self) -> i32 {
+        self.jid.load(Ordering::Acquire)
+    }
+
+    pub fn state(&self) -> PrisonState {
+        match self.state.load(Ordering::Acquire) {
+            1 => PrisonState::Alive,
+            2 => PrisonState::Dying,
+            _ => PrisonState::Invalid,
+        }
+    }
+
+    /// `prison_isalive`.
+    pub fn is_alive(&self) -> bool {
+        self.state() == PrisonState::Alive
+    }
+
+    /// FreeBSD's `pr_uref`.
+    pub fn user_refs(&self) -> u32 {
+        self.user_refs.load(Ordering::Acquire)
+    }
+
+    /// The parent prison (`None` for the host).
+    pub fn parent(&self) -> Option<&PrisonRef> {
+        self.parent.as_ref()
+    }
+
+    /// Whether this is the host's prison0.
+    pub fn is_host(&self) -> bool {
+        self.parent.is_none()
+    }
+
+    /// The global path of the prison's root.
+    pub fn path(&self) -> &[u8] {
+        &self.path
+    }
+
+    /// The prison's root directory (`None` for the host).
+    pub fn root(&self) -> Option<&dyn DirHandle> {
+        self.root.as_deref()
+    }
+
+    /// The mutable parameters, locked (a kernel mutex: never held across a
+    /// sleep, safe in hooks).
+    pub fn config(&self) -> MutexGuard<'_, PrisonConfig> {
+        self.config.lock()
+    }
+
+    /// `prison_ischild(ancestor, self)`: whether `ancestor` is a strict
+    /// ancestor of this prison.
+    pub fn is_descendant_of(&self, ancestor: &Prison) -> bool {
+        let mut cursor = self.parent.as_deref();
+        while let Some(p) = cursor {
+            if core::ptr::eq(p, ancestor) {
+                return true;
+            }
+            cursor = p.parent.as_deref();
+        }
+        false
+    }
+
+    /// Depth below the host (host 0, its children 1, ...).
+    pub fn depth(&self) -> usize {
+        let mut depth = 0;
+        let mut cursor = self.parent.as_deref();
+        while let Some(p) = cursor {
+            depth += 1;
+            cursor = p.parent.as_deref();
+        }
+        depth
+    }
+
+    /// Takes a user reference (`prison_proc_hold`): a process joined, or
+    /// the prison became persistent, or got a child.
+    pub(crate) fn hold_user(&self) {
+        self.user_refs.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Drops a user reference (`prison_proc_free`); the last one makes an
+    /// alive prison start dying. Returns whether it did.
+    pub(crate) fn release_user(&self) -> bool {
+        let previous = self
+            .user_refs
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+        match previous {
+            Ok(1) => self.mark_dying(),
+            _ => false,
+        }
+    }
+
+    /// Alive → dying; false if it was not alive.
+    pub(crate) fn mark_dying(&self) -> bool {
+        self.state
+            .compare_exchange(
+                PrisonState::Alive as u8,
+                PrisonState::Dying as u8,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_ok()
+    }
+
+    fn set_state(&self, state: PrisonState) {
+        self.state.store(state as u8, Ordering::Release);
+    }
+
+    fn set_jid(&self, jid: i32) {
+        self.jid.store(jid, Ordering::Release);
+    }
+
+    pub(crate) fn serial(&self) -> u64 {
+        self.serial
+    }
+
+    /// Whether an IPv4 (or IPv6) restriction applies (`PR_IP4` / `PR_IP6`).
+    pub fn restricts(&self, family_flag: u32) -> bool {
+        self.config().flags & family_flag != 0
+    }
+}
+
+/// What a new prison is made of (everything FreeBSD sets before linking it).
+pub struct NewPrison {
+    pub jid: i32,
+    pub parent: PrisonRef,
+    pub root: Box<dyn DirHandle>,
+    pub path: Vec<u8>,
+    pub config: PrisonConfig,
+}
+
+/// Builds prison0, the host's view of itself.
+fn host_prison(config: PrisonConfig) -> PrisonRef {
+    Arc::new(Prison {
+        serial: 0,
+        jid: AtomicI32::new(0),
+        parent: None,
+        state: AtomicU8::new(PrisonState::Alive as u8),
+        user_refs: AtomicU32::new(1),
+        root: None,
+        path: b"/".to_vec(),
+        config: Mutex::new(config),
+    })
+}
+
+fn new_prison(serial: u64, spec: NewPrison) -> PrisonRef {
+    Arc::new(Prison {
+        serial,
+        jid: AtomicI32::new(spec.jid),
+        parent: Some(spec.parent),
+        state: AtomicU8::new(PrisonState::Invalid as u8),
+        user_refs: AtomicU32::new(0),
+        root: Some(spec.root),
+        path: spec.path,
+        config: Mutex::new(spec.config),
+    })
 }

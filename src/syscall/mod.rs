@@ -1,1 +1,93 @@
 //! The five system calls, written against [`crate::services::CallerContext`].
+//!
+//! Each follows its FreeBSD 15.0 counterpart in sys/kern/kern_jail.c
+//! (`sys_jail`/`kern_jail`, `sys_jail_set`/`kern_jail_set`,
+//! `sys_jail_get`/`kern_jail_get`, `sys_jail_attach`/`do_jail_attach`,
+//! `sys_jail_remove`/`prison_remove`) check for check, errno for errno.
+//!
+//! Differences, all deliberate:
+//!
+//! * A caller inside the base system's own jail gets EPERM first: neither
+//!   jail implementation may become a way out of the other.
+//! * rjail has no jail descriptors yet: the descriptor flags
+//!   (`JAIL_USE_DESC`, `JAIL_AT_DESC`, `JAIL_GET_DESC`, `JAIL_OWN_DESC`) are
+//!   EINVAL, checked with the other flag checks; a `desc` parameter without
+//!   them is EINVAL "unexpected desc", as FreeBSD answers.
+//! * No vnet, no cpuset, no meta/env, no OSD module parameters: `vnet`,
+//!   `sysvmsg` and the like are unknown parameters (EINVAL "unknown
+//!   parameter: ..."). `cpuset.id` reads as 0, the system's root set that the
+//!   prison's processes keep using.
+//! * When an update finds its prison by jid, FreeBSD 15.0 checks the new
+//!   values against the caller's prison instead of the prison's parent, and
+//!   renames it as if the caller's prison were its parent. rjail uses the
+//!   prison's real parent, so a child is never less restricted than its
+//!   parent; a name that would move the prison to another parent is EINVAL
+//!   "cannot change jail's parent".
+
+use alloc::string::String;
+
+use crate::abi::flags::JailFlags;
+use crate::errno::Errno;
+use crate::prison::{PrisonRef, Registry};
+use crate::services::CallerContext;
+
+mod attach;
+mod get;
+mod legacy;
+mod set;
+
+pub use attach::{jail_attach, jail_remove};
+pub use get::jail_get;
+pub use legacy::jail;
+pub use set::jail_set;
+
+/// How a failed `jail_set`/`jail_get` ends: some failures write the errmsg
+/// buffer back (with or without a new message), the early ones do not
+/// (FreeBSD's `done_free` versus `done_errmsg`/`done_deref` labels).
+#[derive(Debug)]
+struct Failure {
+    errno: Errno,
+    write_errmsg: bool,
+}
+
+/// A failure that leaves `errmsg` alone.
+fn plain(errno: Errno) -> Failure {
+    Failure {
+        errno,
+        write_errmsg: false,
+    }
+}
+
+/// A failure after which the errmsg buffer is written back.
+fn reported(errno: Errno) -> Failure {
+    Failure {
+        errno,
+        write_errmsg: true,
+    }
+}
+
+/// The caller's prison; the host is prison0.
+fn caller_prison<C: CallerContext>(reg: &Registry, cx: &C) -> PrisonRef {
+    cx.prison().unwrap_or_else(|| reg.host().clone())
+}
+
+/// The flags argument as FreeBSD reads it (an int used as a bit set).
+fn flag_bits(flags: i32) -> u32 {
+    flags as u32
+}
+
+/// Whether any descriptor flag is set (rjail has no jail descriptors).
+fn wants_descriptor(flags: u32) -> bool {
+    flags & JailFlags::ANY_DESC.bits() != 0
+}
+
+/// A string of C bytes for a message (non-UTF-8 bytes shown as U+FFFD).
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The bytes of a C string up to its first NUL.
+fn c_str(bytes: &[u8]) -> &[u8] {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    bytes.get(..end).unwrap_or_default()
+}

@@ -1,0 +1,588 @@
+//! The registry of prisons: jid index, full-name index, child lists, the
+//! dying set, under one reader/writer lock used the way FreeBSD uses
+//! `allprison_lock` (sys/kern/kern_jail.c).
+
+use alloc::collections::BTreeMap;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::ops::Bound;
+use core::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+
+use super::ids::{JidCursor, JAIL_MAX};
+use crate::abi::allow::Allow;
+use crate::abi::consts::DEFAULT_HOSTUUID;
+use super::{flags, host_prison, new_prison, NewPrison, PrisonConfig, PrisonRef, PrisonState};
+use super::{Prison, DEATHS_OUTSIDE_TREE};
+use crate::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// How many counted references the tree itself holds on a prison it lists:
+/// the jid index, the name index and the parent's child list. A dying prison
+/// is also in the dying set: one more.
+pub const TREE_REFS: usize = 3;
+
+
+/// The prison tree (what `allprison_lock` protects).
+pub struct Tree {
+    host: PrisonRef,
+    by_jid: BTreeMap<i32, PrisonRef>,
+    by_name: BTreeMap<Vec<u8>, Vec<PrisonRef>>,
+    /// Parent serial → its children by serial (prison0 is serial 0).
+    children: BTreeMap<u64, BTreeMap<u64, PrisonRef>>,
+    /// Prisons known to be dying, by serial, waiting for their last reference.
+    dying: BTreeMap<u64, PrisonRef>,
+    ids: JidCursor,
+    next_serial: u64,
+    deaths_seen: u64,
+}
+
+/// The prison tree and the global knobs (`security.jail.*` defaults).
+pub struct Registry {
+    host: PrisonRef,
+    tree: RwLock<Tree>,
+    default_allow: AtomicU32,
+    default_enforce_statfs: AtomicI32,
+    max_af_ips: AtomicU32,
+}
+
+/// The tree, locked for writing; prisons reaped while it was held are
+/// released after the lock (their root vnodes must not be released under it).
+pub struct TreeWrite<'a> {
+    guard: Option<RwLockWriteGuard<'a, Tree>>,
+    garbage: Vec<PrisonRef>,
+}
+
+impl core::ops::Deref for TreeWrite<'_> {
+    type Target = Tree;
+    fn deref(&self) -> &Tree {
+        match &self.guard {
+            Some(g) => g,
+            None => unreachable!("guard present until drop"),
+        }
+    }
+}
+
+impl core::ops::DerefMut for TreeWrite<'_> {
+    fn deref_mut(&mut self) -> &mut Tree {
+        match &mut self.guard {
+            Some(g) => g,
+            None => unreachable!("guard present until drop"),
+        }
+    }
+}
+
+impl Drop for TreeWrite<'_> {
+    fn drop(&mut self) {
+        if let Some(mut guard) = self.guard.take() {
+            guard.reap(&mut self.garbage);
+            drop(guard);
+        }
+        // Dropped in order: a child goes before the parent it keeps alive.
+        self.garbage.clear();
+    }
+}
+
+impl TreeWrite<'_> {
+    /// Reaps now (the tree is otherwise reaped when the guard goes).
+    pub fn reap_now(&mut self) {
+        if let Some(guard) = self.guard.as_mut() {
+            guard.reap(&mut self.garbage);
+        }
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Registry {
+    /// An empty tree under a host prison0 with FreeBSD's defaults. Allocates:
+    /// call where the thread may sleep (module load).
+    pub fn new() -> Self {
+        let host = host_prison(PrisonConfig {
+            name: b"0".to_vec(),
+            flags: flags::HOST | flags::IP4_SADDRSEL | flags::IP6_SADDRSEL,
+            allow: Allow::PRISON0,
+            securelevel: -1,
+            enforce_statfs: 0,
+            devfs_ruleset: 0,
+            children_max: JAIL_MAX,
+            children_cur: 0,
+            hostname: Vec::new(),
+            domainname: Vec::new(),
+            hostuuid: DEFAULT_HOSTUUID.as_bytes().to_vec(),
+            hostid: 0,
+            ip4: None,
+            ip6: None,
+            osrelease: Vec::new(),
+            osreldate: 0,
+        });
+        let tree = Tree {
+            host: host.clone(),
+            by_jid: BTreeMap::new(),
+            by_name: BTreeMap::new(),
+            children: BTreeMap::new(),
+            dying: BTreeMap::new(),
+            ids: JidCursor::default(),
+            next_serial: 1,
+            deaths_seen: DEATHS_OUTSIDE_TREE.load(Ordering::Acquire),
+        };
+        Registry {
+            host,
+            tree: RwLock::new(tree),
+            default_allow: AtomicU32::new(Allow::DEFAULT.bits()),
+            default_enforce_statfs: AtomicI32::new(2),
+            max_af_ips: AtomicU32::new(255),
+        }
+    }
+
+    /// prison0: the host as a prison. Its configuration (host name,
+    /// osrelease, osreldate, ...) is what the kernel edge fills in at load.
+    pub fn host(&self) -> &PrisonRef {
+        &self.host
+    }
+
+    /// The tree for writing, with unreferenced dying prisons reaped.
+    pub fn write(&self) -> TreeWrite<'_> {
+        let mut w = TreeWrite {
+            guard: Some(self.tree.write()),
+            garbage: Vec::new(),
+        };
+        w.reap_now();
+        w
+    }
+
+    /// The tree for reading. Reaps first (briefly writing) when something
+    /// is waiting to be reaped, so readers never see a prison FreeBSD would
+    /// already have freed.
+    pub fn read(&self) -> RwLockReadGuard<'_, Tree> {
+        let needs_reap = self.tree.read().needs_reap();
+        if needs_reap {
+            drop(self.write());
+        }
+        self.tree.read()
+    }
+
+    /// True when no prison, alive or dying, exists (kldunload may go on).
+    pub fn is_empty(&self) -> bool {
+        self.write().by_jid.is_empty()
+    }
+
+    /// `security.jail.*_allowed` legacy defaults for `jail(2)` (allow bits).
+    pub fn default_allow(&self) -> Allow {
+        Allow::from_bits_retain(self.default_allow.load(Ordering::Relaxed))
+    }
+    pub fn set_default_allow(&self, allow: Allow) {
+        self.default_allow.store(allow.bits(), Ordering::Relaxed);
+    }
+    /// `security.jail.enforce_statfs`: the default for new prisons (2).
+    pub fn default_enforce_statfs(&self) -> i32 {
+        self.default_enforce_statfs.load(Ordering::Relaxed)
+    }
+    pub fn set_default_enforce_statfs(&self, value: i32) {
+        self.default_enforce_statfs.store(value, Ordering::Relaxed);
+    }
+    /// `security.jail.jail_max_af_ips` (255).
+    pub fn max_af_ips(&self) -> u32 {
+        self.max_af_ips.load(Ordering::Relaxed)
+    }
+    pub fn set_max_af_ips(&self, value: u32) {
+        self.max_af_ips.store(value, Ordering::Relaxed);
+    }
+}
+
+impl Tree {
+    /// prison0.
+    pub fn host(&self) -> &PrisonRef {
+        &self.host
+    }
+
+    /// Number of prisons listed, alive or dying.
+    pub fn len(&self) -> usize {
+        self.by_jid.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_jid.is_empty()
+    }
+
+    /// `prison_find`: any prison with that jid.
+    pub fn find(&self, jid: i32) -> Option<&PrisonRef> {
+        self.by_jid.get(&jid)
+    }
+
+    /// `prison_find_child`: a strict descendant of `viewer` with that jid.
+    pub fn find_child(&self, viewer: &Prison, jid: i32) -> Option<&PrisonRef> {
+        self.by_jid
+            .get(&jid)
+            .filter(|p| p.is_descendant_of(viewer))
+    }
+
+    /// `prison_find_name`: a descendant of `viewer` whose name relative to
+    /// it is `name`, alive preferred, else a dying one.
+    pub fn find_name(&self, viewer: &Prison, name: &[u8]) -> Option<&PrisonRef> {
+        let full = self.full_name(viewer, name);
+        let candidates = self.by_name.get(&full)?;
+        let mut dying = None;
+        for p in candidates.iter().filter(|p| p.is_descendant_of(viewer)) {
+            if p.is_alive() {
+                return Some(p);
+            }
+            dying = Some(p);
+        }
+        dying
+    }
+
+    /// The full name of `component` as a child of `parent`.
+    pub fn full_name(&self, parent: &Prison, component: &[u8]) -> Vec<u8> {
+        if parent.is_host() {
+            return component.to_vec();
+        }
+        let mut full = parent.config().name.clone();
+        full.push(b'.');
+        full.extend_from_slice(component);
+        full
+    }
+
+    /// A live child of `parent` with that full name, other than `except`.
+    pub fn live_child_named(
+        &self,
+        parent: &Prison,
+        full: &[u8],
+        except: Option<&PrisonRef>,
+    ) -> Option<&PrisonRef> {
+        self.by_name.get(full)?.iter().find(|p| {
+            p.is_alive()
+                && p.parent().is_some_and(|pp| core::ptr::eq(&**pp, parent))
+                && !except.is_some_and(|e| Arc::ptr_eq(e, p))
+        })
+    }
+
+    /// The direct children of `parent`.
+    pub fn children_of<'a>(&'a self, parent: &Prison) -> impl Iterator<Item = &'a PrisonRef> {
+        self.children
+            .get(&parent.serial())
+            .into_iter()
+            .flat_map(|m| m.values())
+    }
+
+    /// Walks the strict descendants of `top` parents first; `visit` returns
+    /// whether to go below the prison it was given.
+    pub fn walk_descendants(&self, top: &Prison, mut visit: impl FnMut(&PrisonRef) -> bool) {
+        let mut stack: Vec<&PrisonRef> = self.children_of(top).collect();
+        stack.reverse();
+        while let Some(p) = stack.pop() {
+            if visit(p) {
+                let mark = stack.len();
+                stack.extend(self.children_of(p));
+                if let Some(added) = stack.get_mut(mark..) {
+                    added.reverse();
+                }
+            }
+        }
+    }
+
+    /// Every strict descendant of `top`, parents first.
+    pub fn descendants(&self, top: &Prison) -> Vec<PrisonRef> {
+        let mut all = Vec::new();
+        self.walk_descendants(top, |p| {
+            all.push(p.clone());
+            true
+        });
+        all
+    }
+
+    /// Prisons with a jid greater than `jid`, in jid order.
+    pub fn after(&self, jid: i32) -> impl Iterator<Item = &PrisonRef> {
+        self.by_jid
+            .range((Bound::Excluded(jid), Bound::Unbounded))
+            .map(|(_, p)| p)
+    }
+
+    /// Every prison in jid order.
+    pub fn iter(&self) -> impl Iterator<Item = &PrisonRef> {
+        self.by_jid.values()
+    }
+
+    /// The next automatic jid (`get_next_prid`), consuming it.
+    pub fn allocate_jid(&mut self) -> Option<i32> {
+        self.ids.next_jid(&self.by_jid)
+    }
+
+    /// Moves a dying prison out of the way of a requested jid
+    /// (`get_next_deadid`). `None`: no jid left (EAGAIN).
+    pub fn renumber_dying(&mut self, dead: &PrisonRef) -> Option<i32> {
+        let new_jid = self.ids.next_dead_jid(&self.by_jid)?;
+        let old = dead.jid();
+        if self.by_jid.get(&old).is_some_and(|p| Arc::ptr_eq(p, dead)) {
+            self.by_jid.remove(&old);
+        }
+        dead.set_jid(new_jid);
+        self.by_jid.insert(new_jid, dead.clone());
+        Some(new_jid)
+    }
+
+    /// Links a new prison (state still invalid): takes a user reference on
+    /// its parent and counts it as a child of every ancestor.
+    pub fn insert(&mut self, spec: NewPrison) -> PrisonRef {
+        let serial = self.next_serial;
+        self.next_serial += 1;
+        let prison = new_prison(serial, spec);
+        let name = prison.config().name.clone();
+        self.by_jid.insert(prison.jid(), prison.clone());
+        self.by_name.entry(name).or_default().push(prison.clone());
+        if let Some(parent) = prison.parent() {
+            self.children
+                .entry(parent.serial())
+                .or_default()
+                .insert(serial, prison.clone());
+            parent.hold_user();
+        }
+        let mut cursor = prison.parent().cloned();
+        while let Some(p) = cursor {
+            let mut cfg = p.config();
+            cfg.children_cur = cfg.children_cur.saturating_add(1);
+            drop(cfg);
+            cursor = p.parent().cloned();
+        }
+        prison
+    }
+
+    /// Makes a prison alive (after every parameter was set).
+    pub fn publish(&mut self, prison: &PrisonRef) {
+        prison.set_state(PrisonState::Alive);
+    }
+
+    /// Gives `prison` the full name `new_name`, and its descendants the
+    /// same new prefix.
+    pub fn rename(&mut self, prison: &PrisonRef, new_name: Vec<u8>) {
+        let old_name = prison.config().name.clone();
+        if old_name == new_name {
+            return;
+        }
+        let mut moved = Vec::new();
+        moved.push((prison.clone(), new_name.clone()));
+        for d in self.descendants(prison) {
+            let name = d.config().name.clone();
+            let renamed = match name.strip_prefix(old_name.as_slice()) {
+                Some(rest) => {
+                    let mut n = new_name.clone();
+                    n.extend_from_slice(rest);
+                    n
+                }
+                None => name,
+            };
+            moved.push((d, renamed));
+        }
+        for (p, name) in moved {
+            self.unindex_name(&p);
+            p.config().name = name.clone();
+            self.by_name.entry(name).or_default().push(p);
+        }
+    }
+
+    fn unindex_name(&mut self, prison: &PrisonRef) {
+        let name = prison.config().name.clone();
+        if let Some(list) = self.by_name.get_mut(&name) {
+            list.retain(|p| !Arc::ptr_eq(p, prison));
+            if list.is_empty() {
+                self.by_name.remove(&name);
+            }
+        }
+    }
+
+    /// Marks a prison dying (under the tree lock) and notes it for reaping.
+    pub fn note_dying(&mut self, prison: &PrisonRef) {
+        self.dying.insert(prison.serial(), prison.clone());
+    }
+
+    /// `prison_deref_kill`: `prison` and its live descendants start dying
+    /// and lose `persist`. Returns false when `prison` was not alive
+    /// (FreeBSD silently ignores removing a dying prison).
+    pub fn kill(&mut self, prison: &PrisonRef) -> bool {
+        if !prison.mark_dying() {
+            return false;
+        }
+        let mut doomed = Vec::new();
+        doomed.push(prison.clone());
+        self.walk_descendants(prison, |d| {
+            if d.mark_dying() {
+                doomed.push(d.clone());
+                true
+            } else {
+                false
+            }
+        });
+        for p in &doomed {
+            self.note_dying(p);
+            let was_persistent = {
+                let mut cfg = p.config();
+                let was = cfg.flags & flags::PERSIST != 0;
+                cfg.flags &= !flags::PERSIST;
+                was
+            };
+            if was_persistent {
+                p.release_user();
+            }
+        }
+        true
+    }
+
+    /// Kills a prison created by a call that then failed (`PD_KILL` on a
+    /// new prison): it may not be alive yet.
+    pub fn kill_new(&mut self, prison: &PrisonRef) {
+        if prison.state() == PrisonState::Invalid {
+            prison.set_state(PrisonState::Alive);
+        }
+        self.kill(prison);
+    }
+
+    fn needs_reap(&self) -> bool {
+        DEATHS_OUTSIDE_TREE.load(Ordering::Acquire) != self.deaths_seen
+            || self
+                .dying
+                .values()
+                .any(|p| Arc::strong_count(p) <= TREE_REFS + 1)
+    }
+
+    /// Frees (unlinks) every dying prison nobody refers to any more; freeing
+    /// one drops its hold on its parent, which may then die and be freed too
+    /// (`prison_deref`'s loop).
+    fn reap(&mut self, garbage: &mut Vec<PrisonRef>) {
+        let deaths = DEATHS_OUTSIDE_TREE.load(Ordering::Acquire);
+        if deaths != self.deaths_seen {
+            self.deaths_seen = deaths;
+            let newly: Vec<PrisonRef> = self
+                .by_jid
+                .values()
+                .filter(|p| p.state() == PrisonState::Dying && !self.dying.contains_key(&p.serial()))
+                .cloned()
+                .collect();
+            for p in newly {
+                self.note_dying(&p);
+            }
+        }
+        // References held by prisons already unlinked in this pass (their
+        // `parent` links) go away when the garbage is dropped.
+        let mut pending_child_refs: BTreeMap<u64, usize> = BTreeMap::new();
+        loop {
+            let victims: Vec<PrisonRef> = self
+                .dying
+                .values()
+                .filter(|p| {
+                    let extra = pending_child_refs.get(&p.serial()).copied().unwrap_or(0);
+                    Arc::strong_count(p) <= TREE_REFS + 1 + extra
+                })
+                .cloned()
+                .collect();
+            if victims.is_empty() {
+                break;
+            }
+            for victim in victims {
+                self.unlink(&victim);
+                if let Some(parent) = victim.parent() {
+                    *pending_child_refs.entry(parent.serial()).or_default() += 1;
+                    if parent.release_user() && !parent.is_host() {
+                        self.note_dying(parent);
+                    }
+                }
+                garbage.push(victim);
+            }
+        }
+    }
+
+    fn unlink(&mut self, prison: &PrisonRef) {
+        let jid = prison.jid();
+        if self.by_jid.get(&jid).is_some_and(|p| Arc::ptr_eq(p, prison)) {
+            self.by_jid.remove(&jid);
+        }
+        self.unindex_name(prison);
+        if let Some(parent) = prison.parent() {
+            if let Some(siblings) = self.children.get_mut(&parent.serial()) {
+                siblings.remove(&prison.serial());
+                if siblings.is_empty() {
+                    self.children.remove(&parent.serial());
+                }
+            }
+        }
+        self.children.remove(&prison.serial());
+        self.dying.remove(&prison.serial());
+        prison.set_state(PrisonState::Invalid);
+        let mut cursor = prison.parent().cloned();
+        while let Some(p) = cursor {
+            let mut cfg = p.config();
+            cfg.children_cur = cfg.children_cur.saturating_sub(1);
+            drop(cfg);
+            cursor = p.parent().cloned();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::DirHandle;
+    use alloc::boxed::Box;
+
+    #[derive(Debug)]
+    struct Dir;
+    impl DirHandle for Dir {
+        fn raw(&self) -> usize {
+            1
+        }
+        fn duplicate(&self) -> Box<dyn DirHandle> {
+            Box::new(Dir)
+        }
+    }
+
+    fn spawn(tree: &mut TreeWrite<'_>, parent: &PrisonRef, name: &[u8]) -> PrisonRef {
+        let jid = tree.allocate_jid().unwrap();
+        let mut config = parent.config().clone();
+        config.name = tree.full_name(parent, name);
+        config.children_cur = 0;
+        let p = tree.insert(NewPrison {
+            jid,
+            parent: parent.clone(),
+            root: Box::new(Dir),
+            path: b"/".to_vec(),
+            config,
+        });
+        tree.publish(&p);
+        p
+    }
+
+    #[test]
+    fn dying_prisons_are_reaped_when_unreferenced() {
+        let reg = Registry::new();
+        let host = reg.host().clone();
+        let mut w = reg.write();
+        let a = spawn(&mut w, &host, b"a");
+        let b = spawn(&mut w, &a, b"b");
+        a.hold_user(); // persist-like hold
+        assert_eq!(host.config().children_cur, 2);
+        assert!(w.find_name(&host, b"a.b").is_some());
+        assert!(w.find_name(&a, b"b").is_some());
+        assert!(w.kill(&a));
+        assert!(!b.is_alive());
+        drop(w);
+        // Our own handles keep them listed.
+        assert_eq!(reg.write().len(), 2);
+        drop(b);
+        drop(a);
+        assert!(reg.is_empty());
+        assert_eq!(host.config().children_cur, 0);
+    }
+
+    #[test]
+    fn renaming_moves_descendants() {
+        let reg = Registry::new();
+        let host = reg.host().clone();
+        let mut w = reg.write();
+        let a = spawn(&mut w, &host, b"a");
+        let _b = spawn(&mut w, &a, b"b");
+        w.rename(&a, b"z".to_vec());
+        assert!(w.find_name(&host, b"z.b").is_some());
+        assert!(w.find_name(&host, b"a.b").is_none());
+    }
+}

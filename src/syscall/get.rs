@@ -1,0 +1,208 @@
+//! `jail_get(2)`: sys/kern/kern_jail.c `sys_jail_get` and `kern_jail_get`.
+
+use alloc::format;
+use alloc::vec::Vec;
+
+use super::{c_str, caller_prison, flag_bits, lossy, reported, wants_descriptor, Failure};
+use crate::abi::allow::ALLOW_PARAMS;
+use crate::abi::catalogue::negated_name;
+use crate::abi::consts::{JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, JAIL_SYS_NEW};
+use crate::abi::flags::JailFlags;
+use crate::abi::options::{read_iovecs, OptionList};
+use crate::errno::{Errno, KResult};
+use crate::prison::names::{relative_name, relative_path};
+use crate::prison::{flags as pf, PrisonRef, Registry};
+use crate::services::CallerContext;
+
+/// Reads the parameters of one prison into the caller's value buffers and
+/// returns its jid (`jail_get(2)`). The prison is chosen by `lastjid`, then
+/// `jid` (non-zero), then `name`, relative to the caller's prison; a dying
+/// prison only with `JAIL_DYING`.
+pub fn jail_get<C: CallerContext>(
+    reg: &Registry,
+    cx: &C,
+    iov_uaddr: usize,
+    niov: u32,
+    flags: i32,
+) -> KResult<i32> {
+    if cx.in_native_jail() {
+        return Err(Errno::EPERM);
+    }
+    let iovecs = read_iovecs(cx, iov_uaddr, niov)?;
+    let bits = flag_bits(flags);
+    if bits & !JailFlags::GET_MASK != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let both = (JailFlags::USE_DESC | JailFlags::AT_DESC).bits();
+    if bits & both == both || wants_descriptor(bits) {
+        return Err(Errno::EINVAL);
+    }
+    let mut opts = iovecs.build_options(cx)?;
+    let mypr = caller_prison(reg, cx);
+    match get_options(reg, &mypr, &mut opts, bits) {
+        Ok(jid) => {
+            opts.write_back_values(cx, iov_uaddr)?;
+            Ok(jid)
+        }
+        Err(failure) => {
+            if failure.write_errmsg {
+                opts.write_back_errmsg(cx, iov_uaddr);
+            }
+            Err(failure.errno)
+        }
+    }
+}
+
+fn fail_msg(opts: &mut OptionList, errno: Errno, message: &str) -> Failure {
+    opts.errmsg_set(message);
+    reported(errno)
+}
+
+/// Finds the prison the options designate.
+fn find_prison(
+    reg: &Registry,
+    mypr: &PrisonRef,
+    opts: &mut OptionList,
+    bits: u32,
+) -> Result<PrisonRef, Failure> {
+    let dying_ok = bits & JailFlags::DYING.bits() != 0;
+    let tree = reg.read();
+    match opts.copy_i32("desc") {
+        Err(e) => return Err(reported(e)),
+        Ok(Some(_)) => return Err(fail_msg(opts, Errno::EINVAL, "unexpected desc")),
+        Ok(None) => {}
+    }
+    match opts.copy_i32("lastjid") {
+        Err(e) => return Err(reported(e)),
+        Ok(Some(last)) => {
+            let next = tree
+                .after(last)
+                .find(|p| (dying_ok || p.is_alive()) && p.is_descendant_of(mypr));
+            return match next {
+                Some(p) => Ok(p.clone()),
+                None => {
+                    let message = format!("no jail after {last}");
+                    Err(fail_msg(opts, Errno::ENOENT, &message))
+                }
+            };
+        }
+        Ok(None) => {}
+    }
+    match opts.copy_i32("jid") {
+        Err(e) => return Err(reported(e)),
+        Ok(Some(jid)) if jid != 0 => {
+            return match tree.find_child(mypr, jid) {
+                Some(p) if p.is_alive() || dying_ok => Ok(p.clone()),
+                Some(_) => {
+                    let message = format!("jail {jid} is dying");
+                    Err(fail_msg(opts, Errno::ENOENT, &message))
+                }
+                None => {
+                    let message = format!("jail {jid} not found");
+                    Err(fail_msg(opts, Errno::ENOENT, &message))
+                }
+            };
+        }
+        Ok(_) => {}
+    }
+    let name = opts.get("name").map(|o| o.value().map(<[u8]>::to_vec));
+    if let Some(value) = name {
+        let name = match value {
+            Some(v) if v.last() == Some(&0) => c_str(&v).to_vec(),
+            _ => return Err(reported(Errno::EINVAL)),
+        };
+        return match tree.find_name(mypr, &name) {
+            Some(p) if p.is_alive() || dying_ok => Ok(p.clone()),
+            Some(_) => {
+                let message = format!("jail \"{}\" is dying", lossy(&name));
+                Err(fail_msg(opts, Errno::ENOENT, &message))
+            }
+            None => {
+                let message = format!("jail \"{}\" not found", lossy(&name));
+                Err(fail_msg(opts, Errno::ENOENT, &message))
+            }
+        };
+    }
+    Err(fail_msg(opts, Errno::ENOENT, "no jail specified"))
+}
+
+/// The value `kern_jail_get` reports for a jailsys parameter.
+fn jailsys_value(flags: u32, disable: u32, new: u32) -> i32 {
+    let f = flags & (disable | new);
+    if f != 0 && f == disable {
+        JAIL_SYS_DISABLE
+    } else if f == new {
+        JAIL_SYS_NEW
+    } else {
+        JAIL_SYS_INHERIT
+    }
+}
+
+fn get_options(
+    reg: &Registry,
+    mypr: &PrisonRef,
+    opts: &mut OptionList,
+    bits: u32,
+) -> Result<i32, Failure> {
+    let prison = find_prison(reg, mypr, opts, bits)?;
+    let jid = prison.jid();
+    let cfg = prison.config().clone();
+    let parent_jid = match prison.parent() {
+        Some(p) if !alloc::sync::Arc::ptr_eq(p, mypr) => p.jid(),
+        _ => 0,
+    };
+    let name = relative_name(mypr, &prison);
+    let path = relative_path(mypr.path(), prison.path()).to_vec();
+    let ip4: Vec<u8> = cfg.ip4.iter().flatten().flatten().copied().collect();
+    let ip6: Vec<u8> = cfg.ip6.iter().flatten().flatten().copied().collect();
+
+    let r = |result: KResult<()>| result.map_err(reported);
+    r(opts.set_i32("jid", jid))?;
+    r(opts.set_i32("parent", parent_jid))?;
+    r(opts.set_string("name", &name))?;
+    // rjail gives prisons no cpuset of their own: they use the root set.
+    r(opts.set_i32("cpuset.id", 0))?;
+    r(opts.set_string("path", &path))?;
+    r(opts.set_partial("ip4.addr", &ip4))?;
+    r(opts.set_partial("ip6.addr", &ip6))?;
+    r(opts.set_i32("securelevel", cfg.securelevel))?;
+    r(opts.set_i32("children.cur", cfg.children_cur))?;
+    r(opts.set_i32("children.max", cfg.children_max))?;
+    r(opts.set_string("host.hostname", &cfg.hostname))?;
+    r(opts.set_string("host.domainname", &cfg.domainname))?;
+    r(opts.set_string("host.hostuuid", &cfg.hostuuid))?;
+    r(opts.set_u64("host.hostid", cfg.hostid))?;
+    r(opts.set_i32("enforce_statfs", cfg.enforce_statfs))?;
+    r(opts.set_i32("devfs_ruleset", cfg.devfs_ruleset))?;
+    for (name, bit) in [
+        ("persist", pf::PERSIST),
+        ("ip4.saddrsel", pf::IP4_SADDRSEL),
+        ("ip6.saddrsel", pf::IP6_SADDRSEL),
+    ] {
+        let on = cfg.flags & bit != 0;
+        r(opts.set_i32(name, i32::from(on)))?;
+        r(opts.set_i32(&negated_name(name), i32::from(!on)))?;
+    }
+    for (name, disable, new) in [
+        ("host", 0, pf::HOST),
+        ("ip4", pf::IP4_USER, pf::IP4_USER),
+        ("ip6", pf::IP6_USER, pf::IP6_USER),
+    ] {
+        r(opts.set_i32(name, jailsys_value(cfg.flags, disable, new)))?;
+    }
+    for &(name, bit) in ALLOW_PARAMS {
+        let on = cfg.allow.contains(bit);
+        r(opts.set_i32(name, i32::from(on)))?;
+        r(opts.set_i32(&negated_name(name), i32::from(!on)))?;
+    }
+    let dying = !prison.is_alive();
+    r(opts.set_i32("dying", i32::from(dying)))?;
+    r(opts.set_i32("nodying", i32::from(!dying)))?;
+    r(opts.set_i32("osreldate", cfg.osreldate))?;
+    r(opts.set_string("osrelease", &cfg.osrelease))?;
+    if let Some(unknown) = opts.unseen() {
+        let message = format!("unknown parameter: {}", lossy(unknown));
+        return Err(fail_msg(opts, Errno::EINVAL, &message));
+    }
+    Ok(jid)
+}
