@@ -1,0 +1,34 @@
+#!/bin/sh
+# Builds the memory-disk root the suite boots into:
+#   build/ktest-root.img   UFS1 file system with
+#     /sbin/init                 the suite (it knows it is PID 1)
+#     /boot/modules/rjail.ko     the module under test
+#     /dev                       empty; the kernel mounts devfs there
+#     /tmp                       where the suite makes its scratch directory
+# UFS1 because Debian's makefs writes UFS2 superblocks FreeBSD 15 rejects;
+# FreeBSD's own makefs takes the same options.
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out="$top/build"
+suite="$out/rjail-ktest"
+module="${RJAIL_KO:-$out/rjail.ko}"
+image="$out/ktest-root.img"
+staging="$out/ktest-root"
+
+[ -f "$suite" ] || { echo "mkroot.sh: $suite missing (run tests/kernel/build.sh)" >&2; exit 1; }
+[ -f "$module" ] || { echo "mkroot.sh: $module missing (run make)" >&2; exit 1; }
+command -v makefs >/dev/null 2>&1 || { echo "mkroot.sh: makefs not found (Debian: apt-get install makefs)" >&2; exit 1; }
+
+rm -rf "$staging"
+mkdir -p "$staging/sbin" "$staging/boot/modules" "$staging/dev" "$staging/tmp"
+cp "$suite" "$staging/sbin/init"
+cp "$module" "$staging/boot/modules/rjail.ko"
+chmod 0555 "$staging/sbin/init"
+chmod 0444 "$staging/boot/modules/rjail.ko"
+chmod 1777 "$staging/tmp"
+
+rm -f "$image"
+# 32 MB leaves room for the prisons' directories; -B le: amd64 byte order.
+makefs -t ffs -o version=1 -B le -s 32m "$image" "$staging" >/dev/null
+echo "built $image"

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Reads a console log of the kernel test suite and decides the run.
+#   sh verdict.sh LOG
+# Prints the result lines and a verdict; exits 0 only if the summary line
+# "N passed, N failed" is present, N failed is 0, at least one case passed,
+# and the summary agrees with the RJAIL-TEST lines seen (none lost, none
+# failed). Serial consoles end lines with CR LF; the CR is ignored.
+set -eu
+
+log=${1:?usage: verdict.sh LOG}
+[ -r "$log" ] || { echo "verdict: cannot read $log" >&2; exit 2; }
+
+tr -d '\r' <"$log" | awk '
+    $1 == "RJAIL-TEST" && ($3 == "PASS" || $3 == "FAIL") {
+        print
+        if ($3 == "PASS") seen_pass++; else seen_fail++
+        next
+    }
+    /^[0-9]+ passed, [0-9]+ failed$/ {
+        summary = 1; passed = $1 + 0; failed = $3 + 0
+    }
+    END {
+        if (!summary) {
+            printf "verdict: FAIL: no summary line (suite did not finish; %d passed, %d failed seen)\n", seen_pass, seen_fail
+            exit 1
+        }
+        if (failed != 0 || passed == 0 || seen_fail != 0 || seen_pass != passed) {
+            printf "verdict: FAIL: summary %d passed, %d failed; lines seen %d passed, %d failed\n", passed, failed, seen_pass, seen_fail
+            exit 1
+        }
+        printf "verdict: PASS: %d passed, 0 failed\n", passed
+    }'
