@@ -1,2 +1,19 @@
 //! The FreeBSD FFI edge (kernel target only).
-pub mod sync {}
+//!
+//! The C glue in `kmod/` owns every kernel structure and macro; this module
+//! sees only opaque pointers and integers through [`bindings`], and turns
+//! them into safe calls on the rest of the crate:
+//!
+//! * [`entry`]: the `extern "C"` functions the glue calls (module lifecycle,
+//!   the five system calls, MAC hooks, process events);
+//! * [`state`]: rjail's global state, created at load and freed at unload;
+//! * [`sync`]: `RwLock` over sx(9) and `Mutex` over mtx(9);
+//! * [`memory`]: the global allocator over malloc(9);
+//! * [`panic`]: the panic handler, which ends in panic(9).
+
+pub mod bindings;
+pub mod entry;
+pub mod memory;
+pub mod panic;
+pub mod state;
+pub mod sync;

@@ -1,0 +1,172 @@
+/*
+ * The layout facts sys-headers/ claims, asserted against whatever headers
+ * this file is compiled with. The FreeBSD build (kmod/Makefile) compiles it
+ * against the real /usr/src/sys, which proves the curated copy right for
+ * the running release; kmod/build.sh compiles it against sys-headers/.
+ * It contains no code.
+ */
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/kernel.h>
+#include <sys/module.h>
+#include <sys/malloc.h>
+#include <sys/sysent.h>
+#include <sys/sysctl.h>
+#include <sys/eventhandler.h>
+#include <sys/lock.h>
+#include <sys/mutex.h>
+#include <sys/sx.h>
+#include <sys/proc.h>
+#include <sys/ucred.h>
+#include <sys/priv.h>
+#include <sys/namei.h>
+#include <sys/vnode.h>
+#include <sys/filedesc.h>
+#include <sys/capsicum.h>
+#include <sys/socket.h>
+#include <bsm/audit_kevents.h>
+#include <security/mac/mac_policy.h>
+
+#define	SIZE(type, n)		_Static_assert(sizeof(type) == (n), #type)
+#define	OFFSET(type, m, n)	_Static_assert(__offsetof(type, m) == (n), \
+				    #type "." #m)
+#define	VALUE(name, n)		_Static_assert((name) == (n), #name)
+
+VALUE(__FreeBSD_version, 1500068);
+VALUE(MAC_VERSION, 6);
+VALUE(M_VERSION, 2024073001);
+
+SIZE(struct sysinit, 32);
+OFFSET(struct sysinit, func, 16);
+OFFSET(struct sysinit, udata, 24);
+SIZE(moduledata_t, 24);
+SIZE(struct mod_metadata, 24);
+OFFSET(struct mod_metadata, md_data, 8);
+SIZE(struct mod_depend, 12);
+SIZE(struct mod_version, 4);
+SIZE(struct malloc_type, 112);
+OFFSET(struct malloc_type, ks_version, 8);
+OFFSET(struct malloc_type, ks_shortdesc, 16);
+SIZE(struct sysent, 32);
+OFFSET(struct sysent, sy_narg, 16);
+OFFSET(struct sysent, sy_auevent, 18);
+OFFSET(struct sysent, sy_thrcnt, 28);
+SIZE(struct syscall_module_data, 72);
+OFFSET(struct syscall_module_data, old_sysent, 32);
+OFFSET(struct syscall_module_data, flags, 64);
+SIZE(struct sysctl_oid, 112);
+OFFSET(struct sysctl_oid, oid_parent, 8);
+OFFSET(struct sysctl_oid, oid_number, 40);
+OFFSET(struct sysctl_oid, oid_arg1, 48);
+OFFSET(struct sysctl_oid, oid_name, 64);
+OFFSET(struct sysctl_oid, oid_handler, 72);
+OFFSET(struct sysctl_oid, oid_descr, 96);
+OFFSET(struct sysctl_oid, oid_label, 104);
+SIZE(struct sysctl_req, 96);
+OFFSET(struct sysctl_req, td, 0);
+SIZE(struct lock_object, 24);
+SIZE(struct mtx, 32);
+OFFSET(struct mtx, mtx_lock, 24);
+SIZE(struct sx, 32);
+SIZE(struct thread, 1824);
+OFFSET(struct thread, td_proc, 8);
+OFFSET(struct thread, td_ucred, 392);
+OFFSET(struct thread, td_retval, 1168);
+SIZE(struct proc, 1368);
+OFFSET(struct proc, p_list, 0);
+OFFSET(struct proc, p_ucred, 64);
+OFFSET(struct proc, p_flag, 184);
+OFFSET(struct proc, p_state, 192);
+OFFSET(struct proc, p_pid, 196);
+OFFSET(struct proc, p_mtx, 296);
+SIZE(struct ucred, 264);
+OFFSET(struct ucred, cr_prison, 144);
+OFFSET(struct ucred, cr_label, 176);
+SIZE(struct nameidata, 216);
+OFFSET(struct nameidata, ni_segflg, 8);
+OFFSET(struct nameidata, ni_rightsneeded, 16);
+OFFSET(struct nameidata, ni_startdir, 24);
+OFFSET(struct nameidata, ni_dirfd, 48);
+OFFSET(struct nameidata, ni_filecaps, 56);
+OFFSET(struct nameidata, ni_vp, 88);
+OFFSET(struct nameidata, ni_resflags, 104);
+OFFSET(struct nameidata, ni_cnd, 128);
+OFFSET(struct nameidata, ni_cap_tracker, 176);
+OFFSET(struct nameidata, ni_rbeneath_dpp, 192);
+OFFSET(struct nameidata, ni_nctrack_mnt, 200);
+SIZE(struct componentname, 48);
+OFFSET(struct componentname, cn_nameiop, 16);
+OFFSET(struct componentname, cn_pnbuf, 24);
+SIZE(struct filecaps, 32);
+OFFSET(struct filecaps, fc_nioctls, 24);
+SIZE(cap_rights_t, 16);
+SIZE(struct vnode, 440);
+OFFSET(struct vnode, v_type, 0);
+OFFSET(struct vnode, v_op, 16);
+SIZE(struct pwd, 40);
+OFFSET(struct pwd, pwd_rdir, 16);
+SIZE(struct sockaddr, 16);
+OFFSET(struct sockaddr, sa_family, 1);
+SIZE(struct mac_policy_conf, 88);
+OFFSET(struct mac_policy_conf, mpc_field_off, 32);
+OFFSET(struct mac_policy_conf, mpc_runtime_flags, 40);
+OFFSET(struct mac_policy_conf, mpc_list, 72);
+SIZE(struct mac_policy_ops, 2048);
+OFFSET(struct mac_policy_ops, mpo_cred_check_visible, 200);
+OFFSET(struct mac_policy_ops, mpo_cred_copy_label, 208);
+OFFSET(struct mac_policy_ops, mpo_cred_destroy_label, 232);
+OFFSET(struct mac_policy_ops, mpo_cred_init_label, 248);
+OFFSET(struct mac_policy_ops, mpo_priv_check, 1072);
+OFFSET(struct mac_policy_ops, mpo_proc_check_debug, 1088);
+OFFSET(struct mac_policy_ops, mpo_proc_check_sched, 1096);
+OFFSET(struct mac_policy_ops, mpo_proc_check_signal, 1104);
+OFFSET(struct mac_policy_ops, mpo_socket_check_bind, 1144);
+OFFSET(struct mac_policy_ops, mpo_socket_check_connect, 1152);
+OFFSET(struct mac_policy_ops, mpo_socket_check_create, 1160);
+OFFSET(struct mac_policy_ops, mpo_vnode_check_chroot, 1704);
+
+VALUE(MOD_LOAD, 0);
+VALUE(MOD_UNLOAD, 1);
+VALUE(MOD_QUIESCE, 3);
+VALUE(MDT_DEPEND, 1);
+VALUE(MDT_MODULE, 2);
+VALUE(MDT_VERSION, 3);
+VALUE(MDT_STRUCT_VERSION, 1);
+VALUE(SI_SUB_KMEM, 0x1800000);
+VALUE(SI_SUB_KLD, 0x2000000);
+VALUE(SI_SUB_MAC_POLICY, 0x21C0000);
+VALUE(SI_SUB_SYSCALLS, 0xd800000);
+VALUE(SI_ORDER_THIRD, 2);
+VALUE(SI_ORDER_MIDDLE, 0x1000000);
+VALUE(SI_ORDER_ANY, 0xfffffff);
+VALUE(NO_SYSCALL, -1);
+VALUE(AUE_NULL, 0);
+VALUE(CTLTYPE_NODE, 1);
+VALUE(CTLTYPE_INT, 2);
+VALUE(CTLTYPE_STRING, 3);
+VALUE(CTLFLAG_RD, 0x80000000);
+VALUE(CTLFLAG_PRISON, 0x04000000);
+VALUE(CTLFLAG_MPSAFE, 0x00040000);
+VALUE(OID_AUTO, -1);
+VALUE(M_WAITOK, 2);
+VALUE(M_ZERO, 0x100);
+VALUE(MPC_LOADTIME_FLAG_UNLOADOK, 2);
+VALUE(MPC_RUNTIME_FLAG_REGISTERED, 1);
+VALUE(LK_EXCLUSIVE, 0x80000);
+VALUE(LK_RETRY, 0x400);
+VALUE(LOOKUP, 0);
+VALUE(FOLLOW, 0x40);
+VALUE(LOCKLEAF, 0x4);
+VALUE(AUDITVNODE1, 0x40000);
+VALUE(UIO_SYSSPACE, 1);
+VALUE(VDIR, 2);
+VALUE(PRS_NEW, 0);
+VALUE(P_SYSTEM, 0x200);
+VALUE(SX_DUPOK, 1);
+VALUE(MTX_DEF, 0);
+VALUE(MTX_DUPOK, 0x10);
+VALUE(EVENTHANDLER_PRI_ANY, 10000);
+VALUE(PRIV_JAIL_ATTACH, 110);
+VALUE(PRIV_JAIL_SET, 111);
+VALUE(PRIV_JAIL_REMOVE, 112);
+VALUE(MAXPATHLEN, 1024);
