@@ -1,0 +1,115 @@
+//! jail(2) through the host model: struct jail v0 and v2 create a prison
+//! and attach the caller; v1 and unknown versions, bad pointers, too many
+//! addresses and over-long strings fail with nothing created.
+
+mod common;
+
+use common::*;
+use rjail::abi::legacy::JailV2;
+use rjail::errno::Errno;
+use rjail::host::Caller;
+use rjail::services::CallerContext;
+use rjail::syscall::jail;
+
+const AT: usize = 0x40_0000;
+
+/// Lays out strings and a struct jail v2 at `AT`; returns its address.
+fn place_v2(c: &Caller<'_>, path: &str, host: &str, name: Option<&str>, ip4: &[[u8; 4]]) -> usize {
+    c.map(AT, 0x10000);
+    let mut cursor = AT + 0x100;
+    let mut put = |bytes: &[u8]| {
+        let addr = cursor;
+        c.poke(addr, bytes).unwrap();
+        cursor += bytes.len() + 8;
+        addr as u64
+    };
+    let cstr = |s: &str| [s.as_bytes(), b"\0"].concat();
+    let path = put(&cstr(path));
+    let hostname = put(&cstr(host));
+    let jailname = name.map_or(0, |n| put(&cstr(n)));
+    let ip4_addr = put(&ip4.concat());
+    let j = JailV2 {
+        version: 2,
+        path,
+        hostname,
+        jailname,
+        ip4s: ip4.len() as u32,
+        ip6s: 0,
+        ip4: ip4_addr,
+        ip6: 0,
+    };
+    c.poke(AT, &j.to_bytes()).unwrap();
+    AT
+}
+
+#[test]
+fn version_2_creates_and_attaches() {
+    let w = World::new();
+    let host = w.init();
+    w.kernel.mkdir_p("/legacy");
+    let p = host.fork();
+    let at = place_v2(&p, "/legacy", "old.example", Some("old"), &[[192, 0, 2, 1]]);
+    let jid = jail(&w.reg, &p, at).unwrap();
+    assert_eq!(p.prison().map(|x| x.jid()), Some(jid));
+    assert_eq!(p.root_path(), b"/legacy");
+    let prison = p.prison().unwrap();
+    let cfg = prison.config().clone();
+    assert_eq!(cfg.name, b"old");
+    assert_eq!(cfg.hostname, b"old.example");
+    assert_eq!(cfg.ip4, Some(vec![[192, 0, 2, 1]]));
+    // No IPv6 given: the family is restricted to nothing.
+    assert_eq!(cfg.ip6, None);
+    assert_ne!(cfg.flags & rjail::prison::flags::IP6, 0);
+    // Legacy defaults from the registry's knobs.
+    assert_eq!(cfg.enforce_statfs, 2);
+    assert!(cfg.allow.contains(rjail::abi::allow::Allow::SET_HOSTNAME));
+    assert!(!cfg.allow.contains(rjail::abi::allow::Allow::RAW_SOCKETS));
+    drop(prison);
+    p.exit();
+    assert!(w.reg.is_empty(), "not persistent: gone with its process");
+}
+
+#[test]
+fn version_0_has_one_host_order_address() {
+    let w = World::new();
+    let p = w.init().fork();
+    p.map(AT, 0x1000);
+    p.poke(AT + 0x100, b"/\0").unwrap();
+    p.poke(AT + 0x200, b"v0\0").unwrap();
+    let mut raw = [0u8; 32];
+    raw[8..16].copy_from_slice(&((AT + 0x100) as u64).to_ne_bytes());
+    raw[16..24].copy_from_slice(&((AT + 0x200) as u64).to_ne_bytes());
+    raw[24..28].copy_from_slice(&0x0a00_0001u32.to_ne_bytes());
+    p.poke(AT, &raw).unwrap();
+    let jid = jail(&w.reg, &p, AT).unwrap();
+    let prison = p.prison().unwrap();
+    assert_eq!(prison.jid(), jid);
+    assert_eq!(prison.config().ip4, Some(vec![[10, 0, 0, 1]]));
+}
+
+#[test]
+fn bad_requests_change_nothing() {
+    let w = World::new();
+    let host = w.init();
+    let p = host.fork();
+    assert_eq!(jail(&w.reg, &p, 0xdead_0000), Err(Errno::EFAULT));
+    for version in [1u32, 3, 99] {
+        p.map(AT, 64);
+        p.poke(AT, &version.to_ne_bytes()).unwrap();
+        assert_eq!(jail(&w.reg, &p, AT), Err(Errno::EINVAL), "version {version}");
+    }
+    let many: Vec<[u8; 4]> = (1..=256u32).map(|i| (0x0a00_0000 + i).to_be_bytes()).collect();
+    let at = place_v2(&p, "/", "h", None, &many);
+    assert_eq!(jail(&w.reg, &p, at), Err(Errno::EINVAL));
+    let long = "p".repeat(1100);
+    let at = place_v2(&p, &long, "h", None, &[]);
+    assert_eq!(jail(&w.reg, &p, at), Err(Errno::ENAMETOOLONG));
+    let at = place_v2(&p, "/missing", "h", None, &[]);
+    assert_eq!(jail(&w.reg, &p, at), Err(Errno::ENOENT));
+    let user = host.fork();
+    user.setuid(7);
+    let at = place_v2(&user, "/", "h", None, &[]);
+    assert_eq!(jail(&w.reg, &user, at), Err(Errno::EPERM));
+    assert!(w.reg.is_empty());
+    assert!(p.prison().is_none());
+}
