@@ -197,9 +197,18 @@ fn plain_lea(instruction: &Instruction) -> Option<i64> {
         .then(|| instruction.memory_displacement64() as i64)
 }
 
-/// Instructions a prologue may contain between its pushes without ending it.
+/// Instructions a prologue may contain between its pushes and allocations
+/// without ending it: CET markers, padding, and the stack probes LLVM puts
+/// between page-sized allocations (`movq $0,(%rsp)`, `orq $0,(%rsp)`,
+/// `test %rsp,8(%rsp)`), which touch memory at or above `%rsp`.
 fn is_prologue_filler(instruction: &Instruction) -> bool {
-    matches!(instruction.mnemonic(), Mnemonic::Endbr64 | Mnemonic::Nop)
+    match instruction.mnemonic() {
+        Mnemonic::Endbr64 | Mnemonic::Nop => true,
+        Mnemonic::Mov | Mnemonic::Or | Mnemonic::Test => {
+            plain_access(instruction, Register::RSP).is_some_and(|d| d >= 0)
+        }
+        _ => false,
+    }
 }
 
 /// Frame bookkeeping for one prologue (at function entry, or later when the
@@ -476,6 +485,20 @@ mod tests {
             ),
             "{report:?}"
         );
+    }
+
+    #[test]
+    fn stack_probes_stay_in_the_prologue() {
+        // push %rbp; mov %rsp,%rbp; sub $0x1000,%rsp; movq $0,(%rsp);
+        // sub $0x1d0,%rsp; mov %r9,-0x11c4(%rbp); leave; ret
+        let code = [
+            0x55, 0x48, 0x89, 0xe5, 0x48, 0x81, 0xec, 0x00, 0x10, 0x00, 0x00, 0x48, 0xc7, 0x04,
+            0x24, 0x00, 0x00, 0x00, 0x00, 0x48, 0x81, 0xec, 0xd0, 0x01, 0x00, 0x00, 0x4c, 0x89,
+            0x8d, 0x3c, 0xee, 0xff, 0xff, 0xc9, 0xc3,
+        ];
+        let report = scan(&code);
+        assert_eq!(report.frame_size, 8 + 0x1000 + 0x1d0);
+        assert!(report.findings.is_empty(), "{report:?}");
     }
 
     #[test]

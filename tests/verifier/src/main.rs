@@ -10,10 +10,12 @@ use std::process::ExitCode;
 use rjail_verify_ko::{kpi, verify, Config, Severity, DEFAULT_MAX_FRAME};
 
 const USAGE: &str = "usage: rjail-verify-ko OBJECT --kpi HEADER_DIR [--allow NAME]... \
-[--max-frame BYTES] [-W|--warnings-as-errors] [-v|--verbose]";
+[--max-frame BYTES] [-W|--warnings-as-errors] [-v|--verbose]
+       rjail-verify-ko --print-kpi --kpi HEADER_DIR   (list the names the headers declare)";
 
 struct Options {
-    object: PathBuf,
+    /// `None` with `--print-kpi`.
+    object: Option<PathBuf>,
     kpi_dirs: Vec<PathBuf>,
     allow: BTreeSet<String>,
     max_frame: u64,
@@ -28,6 +30,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut max_frame = DEFAULT_MAX_FRAME;
     let mut warnings_are_errors = false;
     let mut verbose = false;
+    let mut print_kpi = false;
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -44,6 +47,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
             }
             "-W" | "--warnings-as-errors" => warnings_are_errors = true,
             "-v" | "--verbose" => verbose = true,
+            "--print-kpi" => print_kpi = true,
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with('-') && flag.len() > 1 => {
                 return Err(format!("unknown option {flag}"))
@@ -55,7 +59,9 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
             }
         }
     }
-    let object = object.ok_or("no object file given")?;
+    if object.is_none() && !print_kpi {
+        return Err("no object file given".to_string());
+    }
     if kpi_dirs.is_empty() {
         return Err("--kpi HEADER_DIR is required (the curated kernel headers)".to_string());
     }
@@ -94,10 +100,17 @@ fn main() -> ExitCode {
             }
         }
     }
-    let data = match std::fs::read(&options.object) {
+    let Some(object_path) = options.object else {
+        // --print-kpi
+        for name in &declared {
+            println!("{name}");
+        }
+        return ExitCode::SUCCESS;
+    };
+    let data = match std::fs::read(&object_path) {
         Ok(data) => data,
         Err(error) => {
-            eprintln!("rjail-verify-ko: {}: {error}", options.object.display());
+            eprintln!("rjail-verify-ko: {}: {error}", object_path.display());
             return ExitCode::from(2);
         }
     };
@@ -108,7 +121,7 @@ fn main() -> ExitCode {
         max_frame: options.max_frame,
     };
     let report = verify(&data, &config);
-    let object = options.object.display();
+    let object = object_path.display();
     for finding in &report.findings {
         println!("{object}: {finding}");
     }
