@@ -13,6 +13,9 @@ pub mod value;
 #[cfg(target_os = "freebsd")]
 pub mod freebsd;
 
+/// A transport into the module's host model (tests, on any host).
+pub mod host_model;
+
 #[cfg(test)]
 mod testing;
 
