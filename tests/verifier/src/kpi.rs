@@ -67,8 +67,8 @@ fn declaration_macro_symbol(macro_name: &str, argument: &str) -> Option<String> 
     match macro_name {
         // The malloc type object itself.
         "MALLOC_DECLARE" => Some(argument.to_string()),
-        // A sysctl node's list of children.
-        "SYSCTL_DECL" => Some(format!("sysctl_{argument}_children")),
+        // The sysctl node object (FreeBSD 15 pastes `sysctl__` before the name).
+        "SYSCTL_DECL" => Some(format!("sysctl__{argument}")),
         _ => None,
     }
 }
@@ -472,7 +472,7 @@ mod tests {
                 "names_table",
                 "panic",
                 "real_name",
-                "sysctl__security_jail_children"
+                "sysctl___security_jail"
             ]
         );
     }

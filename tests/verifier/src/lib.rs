@@ -230,7 +230,7 @@ fn check_file_header(data: &[u8], report: &mut Report) -> bool {
             Check::ElfHeader,
             "e_type",
             format!(
-                "object type is {} ({}); the amd64 kld linker loads only ET_REL (link with `ld -r`)",
+                "object type is {} ({}): an amd64 kld is an ET_REL object linked with `ld -r`, as kmod.mk builds it and link_elf_obj.c loads it",
                 elf::file_type_name(header.file_type),
                 header.file_type
             ),

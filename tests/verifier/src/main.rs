@@ -132,7 +132,7 @@ fn main() -> ExitCode {
             stats.sections, stats.relocations, stats.undefined_symbols
         );
         println!(
-            "{object}: {} functions, {} instructions decoded ({} undecodable bytes sequences)",
+            "{object}: {} functions, {} instructions decoded ({} undecodable byte sequences)",
             stats.functions, stats.instructions, stats.undecodable_instructions
         );
         match &stats.largest_frame {
