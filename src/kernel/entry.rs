@@ -199,15 +199,17 @@ pub extern "C" fn rjail_rs_vnode_check_chroot(subject: isize, dir: *mut vnode) -
     status(connect::chroot(label(subject), dir))
 }
 
-/// Where each entry point meets the rest of rjail. Until the system-call
-/// logic is connected the calls answer ENOSYS and the checks allow
-/// everything except what is noted.
+/// Where each entry point meets the rest of rjail. The MAC checks allow
+/// everything except what is noted until the policy decisions are
+/// connected.
 mod connect {
     use core::ffi::{c_int, c_uint, c_void};
 
     use crate::errno::{Errno, KResult};
     use crate::kernel::bindings::{self, vnode};
+    use crate::kernel::caller::KernelCaller;
     use crate::kernel::state;
+    use crate::syscall;
 
     fn open_state() -> KResult<&'static state::ModuleState> {
         match state::current() {
@@ -216,29 +218,36 @@ mod connect {
         }
     }
 
-    pub fn jail(_jail_uaddr: usize) -> KResult<i32> {
-        open_state()?;
-        Err(Errno::ENOSYS)
+    pub fn jail(jail_uaddr: usize) -> KResult<i32> {
+        syscall::jail(&open_state()?.registry, &KernelCaller, jail_uaddr)
     }
 
-    pub fn jail_set(_iov_uaddr: usize, _niov: c_uint, _flags: c_int) -> KResult<i32> {
-        open_state()?;
-        Err(Errno::ENOSYS)
+    pub fn jail_set(iov_uaddr: usize, niov: c_uint, flags: c_int) -> KResult<i32> {
+        syscall::jail_set(
+            &open_state()?.registry,
+            &KernelCaller,
+            iov_uaddr,
+            niov,
+            flags,
+        )
     }
 
-    pub fn jail_get(_iov_uaddr: usize, _niov: c_uint, _flags: c_int) -> KResult<i32> {
-        open_state()?;
-        Err(Errno::ENOSYS)
+    pub fn jail_get(iov_uaddr: usize, niov: c_uint, flags: c_int) -> KResult<i32> {
+        syscall::jail_get(
+            &open_state()?.registry,
+            &KernelCaller,
+            iov_uaddr,
+            niov,
+            flags,
+        )
     }
 
-    pub fn jail_attach(_jid: c_int) -> KResult<i32> {
-        open_state()?;
-        Err(Errno::ENOSYS)
+    pub fn jail_attach(jid: c_int) -> KResult<i32> {
+        syscall::jail_attach(&open_state()?.registry, &KernelCaller, jid).map(|()| 0)
     }
 
-    pub fn jail_remove(_jid: c_int) -> KResult<i32> {
-        open_state()?;
-        Err(Errno::ENOSYS)
+    pub fn jail_remove(jid: c_int) -> KResult<i32> {
+        syscall::jail_remove(&open_state()?.registry, &KernelCaller, jid).map(|()| 0)
     }
 
     /// The base system's jail calls are refused inside an rjail prison, so

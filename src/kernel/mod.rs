@@ -6,12 +6,14 @@
 //!
 //! * [`entry`]: the `extern "C"` functions the glue calls (module lifecycle,
 //!   the five system calls, MAC hooks, process events);
+//! * [`caller`]: `CallerContext` for the thread in a system call;
 //! * [`state`]: rjail's global state, created at load and freed at unload;
 //! * [`sync`]: `RwLock` over sx(9) and `Mutex` over mtx(9);
 //! * [`memory`]: the global allocator over malloc(9);
 //! * [`panic`]: the panic handler, which ends in panic(9).
 
 pub mod bindings;
+pub mod caller;
 pub mod entry;
 pub mod memory;
 pub mod panic;

@@ -11,9 +11,12 @@ use core::ptr;
 use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
 use crate::errno::{Errno, KResult};
+use crate::prison::Registry;
 
 /// Everything the module keeps between calls.
 pub struct ModuleState {
+    /// The prison tree.
+    pub registry: Registry,
     /// Set by a successful MOD_UNLOAD: no prison may be created any more.
     closed: AtomicBool,
 }
@@ -21,15 +24,15 @@ pub struct ModuleState {
 impl ModuleState {
     fn new() -> Self {
         ModuleState {
+            registry: Registry::new(),
             closed: AtomicBool::new(false),
         }
     }
 
     /// Whether any prison (alive or dying, still referenced by a
-    /// credential) exists. The prison registry answers this once it is
-    /// connected; until then the module creates none.
+    /// credential) exists.
     fn has_prisons(&self) -> bool {
-        false
+        !self.registry.is_empty()
     }
 
     /// Whether new prisons may still be created.
