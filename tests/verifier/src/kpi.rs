@@ -441,7 +441,7 @@ mod tests {
         let src = "struct ops { int (*op_call)(int); void (*op_free)(void *); };\n\
                    typedef int handler_t(void *);\n\
                    typedef void (*callback_t)(int);\n\
-                   static inline int helper(int x) { return (inner(x)); }\n\
+                   static inline int inline_only(int x) { return (inner(x)); }\n\
                    static int file_local(void);\n\
                    int not_extern_data;\n\
                    enum state { ST_A, ST_B };\n\
