@@ -27,8 +27,14 @@ fn flag_and_operation_errors_come_first_without_errmsg() {
     let w = World::new();
     let c = w.init();
     let before = w.snapshot();
-    assert_eq!(w.set(&c, &persist("a").errmsg(), 0x100).result, Err(Errno::EINVAL));
-    assert_eq!(w.set(&c, &persist("a").errmsg(), CREATE | 0x30).result, Err(Errno::EINVAL));
+    assert_eq!(
+        w.set(&c, &persist("a").errmsg(), 0x100).result,
+        Err(Errno::EINVAL)
+    );
+    assert_eq!(
+        w.set(&c, &persist("a").errmsg(), CREATE | 0x30).result,
+        Err(Errno::EINVAL)
+    );
     // rjail has no jail descriptors.
     for f in [0x10, 0x20, 0x40, 0x80] {
         let call = w.set(&c, &persist("a").errmsg(), CREATE | f);
@@ -36,7 +42,12 @@ fn flag_and_operation_errors_come_first_without_errmsg() {
         assert_eq!(errmsg(&c, &call), b"");
     }
     let call = w.set(&c, &persist("a").errmsg(), 0);
-    assert_fails(&c, &call, Errno::EINVAL, "no valid operation (create or update)");
+    assert_fails(
+        &c,
+        &call,
+        Errno::EINVAL,
+        "no valid operation (create or update)",
+    );
     let call = w.set(&c, &persist("a").int("desc", 3).errmsg(), CREATE);
     assert_fails(&c, &call, Errno::EINVAL, "unexpected desc");
     let call = w.set(&c, &IovBuilder::new().string("name", "a").errmsg(), CREATE);
@@ -112,7 +123,10 @@ fn privilege_is_checked_after_parsing() {
     assert_eq!(call.result, Err(Errno::EINVAL));
     let native = w.init().fork();
     native.enter_native_jail();
-    assert_eq!(w.set(&native, &persist("a").errmsg(), CREATE).result, Err(Errno::EPERM));
+    assert_eq!(
+        w.set(&native, &persist("a").errmsg(), CREATE).result,
+        Err(Errno::EPERM)
+    );
     assert!(w.snapshot().is_empty());
 }
 
@@ -125,7 +139,11 @@ fn integer_parameters_need_exact_sizes_and_ranges() {
     assert_eq!(call.result, Err(Errno::EINVAL));
     assert_eq!(errmsg(&c, &call), b"");
     for bad in [-1, 3] {
-        let call = w.set(&c, &persist("a").int("enforce_statfs", bad).errmsg(), CREATE);
+        let call = w.set(
+            &c,
+            &persist("a").int("enforce_statfs", bad).errmsg(),
+            CREATE,
+        );
         assert_eq!(call.result, Err(Errno::EINVAL));
         assert_eq!(errmsg(&c, &call), b"", "§9.12: no message for range errors");
     }
@@ -135,7 +153,11 @@ fn integer_parameters_need_exact_sizes_and_ranges() {
         let params = persist("a").int("ip4", bad).errmsg();
         assert_eq!(w.set(&c, &params, CREATE).result, Err(Errno::EINVAL));
     }
-    let call = w.set(&c, &persist("a").int("devfs_ruleset", 70000).errmsg(), CREATE);
+    let call = w.set(
+        &c,
+        &persist("a").int("devfs_ruleset", 70000).errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::EINVAL));
     assert!(w.snapshot().is_empty());
 }
@@ -146,11 +168,36 @@ fn update_only_rules() {
     let c = w.init();
     let jid = w.create(&c, "a", IovBuilder::new());
     let upd = |b: IovBuilder| w.set(&c, &b.int("jid", jid).errmsg(), UPDATE);
-    assert_fails(&c, &upd(IovBuilder::new().int("ip4", 1)), Errno::EINVAL, "ip4 cannot be changed after creation");
-    assert_fails(&c, &upd(IovBuilder::new().int("ip6", 2)), Errno::EINVAL, "ip6 cannot be changed after creation");
-    assert_fails(&c, &upd(IovBuilder::new().string("osrelease", "1.0")), Errno::EINVAL, "osrelease cannot be changed after creation");
-    assert_fails(&c, &upd(IovBuilder::new().int("osreldate", 5)), Errno::EINVAL, "osreldate cannot be changed after creation");
-    assert_fails(&c, &upd(IovBuilder::new().string("path", "/")), Errno::EINVAL, "path cannot be changed after creation");
+    assert_fails(
+        &c,
+        &upd(IovBuilder::new().int("ip4", 1)),
+        Errno::EINVAL,
+        "ip4 cannot be changed after creation",
+    );
+    assert_fails(
+        &c,
+        &upd(IovBuilder::new().int("ip6", 2)),
+        Errno::EINVAL,
+        "ip6 cannot be changed after creation",
+    );
+    assert_fails(
+        &c,
+        &upd(IovBuilder::new().string("osrelease", "1.0")),
+        Errno::EINVAL,
+        "osrelease cannot be changed after creation",
+    );
+    assert_fails(
+        &c,
+        &upd(IovBuilder::new().int("osreldate", 5)),
+        Errno::EINVAL,
+        "osreldate cannot be changed after creation",
+    );
+    assert_fails(
+        &c,
+        &upd(IovBuilder::new().string("path", "/")),
+        Errno::EINVAL,
+        "path cannot be changed after creation",
+    );
     let call = w.set(&c, &IovBuilder::new().flag("persist").errmsg(), UPDATE);
     assert_fails(&c, &call, Errno::ENOENT, "update specified no jail");
     let call = w.set(&c, &IovBuilder::new().int("jid", 77).errmsg(), UPDATE);
@@ -158,7 +205,11 @@ fn update_only_rules() {
     let call = w.set(&c, &IovBuilder::new().string("name", "zz").errmsg(), UPDATE);
     assert_fails(&c, &call, Errno::ENOENT, "jail \"zz\" not found");
     // Inventory §9.4: create-or-update still needs persist or attach.
-    let call = w.set(&c, &IovBuilder::new().string("name", "a").errmsg(), CREATE | UPDATE);
+    let call = w.set(
+        &c,
+        &IovBuilder::new().string("name", "a").errmsg(),
+        CREATE | UPDATE,
+    );
     assert_fails(&c, &call, Errno::EINVAL, "new jail must persist or attach");
 }
 
@@ -167,23 +218,52 @@ fn string_parameter_limits() {
     let w = World::new();
     let c = w.init();
     let long = "x".repeat(256);
-    let call = w.set(&c, &persist("a").string("host.hostname", &long).errmsg(), CREATE);
+    let call = w.set(
+        &c,
+        &persist("a").string("host.hostname", &long).errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::ENAMETOOLONG));
     assert_eq!(errmsg(&c, &call), b"");
-    let call = w.set(&c, &IovBuilder::new().string("name", &long).flag("persist").errmsg(), CREATE);
+    let call = w.set(
+        &c,
+        &IovBuilder::new()
+            .string("name", &long)
+            .flag("persist")
+            .errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::ENAMETOOLONG));
-    let call = w.set(&c, &persist("a").string("host.hostuuid", &"u".repeat(64)).errmsg(), CREATE);
+    let call = w.set(
+        &c,
+        &persist("a")
+            .string("host.hostuuid", &"u".repeat(64))
+            .errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::ENAMETOOLONG));
     let unterminated = persist("a").param("host.domainname", Value::Bytes(b"abc".to_vec()));
     assert_eq!(w.set(&c, &unterminated, CREATE).result, Err(Errno::EINVAL));
     // §9.8: 31 characters plus the NUL is too long, and says so.
-    let call = w.set(&c, &persist("a").string("osrelease", &"r".repeat(31)).errmsg(), CREATE);
-    assert_fails(&c, &call, Errno::ENAMETOOLONG, "osrelease string must be 1-31 bytes long");
+    let call = w.set(
+        &c,
+        &persist("a").string("osrelease", &"r".repeat(31)).errmsg(),
+        CREATE,
+    );
+    assert_fails(
+        &c,
+        &call,
+        Errno::ENAMETOOLONG,
+        "osrelease string must be 1-31 bytes long",
+    );
     let call = w.set(&c, &persist("a").int("osreldate", 0).errmsg(), CREATE);
     assert_fails(&c, &call, Errno::EINVAL, "osreldate cannot be 0");
     assert!(w.snapshot().is_empty());
     // §9.8: an empty osrelease is accepted.
-    assert!(w.set(&c, &persist("a").string("osrelease", "").errmsg(), CREATE).result.is_ok());
+    assert!(w
+        .set(&c, &persist("a").string("osrelease", "").errmsg(), CREATE)
+        .result
+        .is_ok());
 }
 
 #[test]
@@ -192,13 +272,25 @@ fn path_lookup_errors() {
     let c = w.init();
     w.kernel.mkdir_p("/jails/a");
     w.kernel.create_file("/jails/file").unwrap();
-    let call = w.set(&c, &persist("a").string("path", "/nowhere").errmsg(), CREATE);
+    let call = w.set(
+        &c,
+        &persist("a").string("path", "/nowhere").errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::ENOENT));
     assert_eq!(errmsg(&c, &call), b"");
-    let call = w.set(&c, &persist("a").string("path", "/jails/file").errmsg(), CREATE);
+    let call = w.set(
+        &c,
+        &persist("a").string("path", "/jails/file").errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::ENOTDIR));
     assert!(w.snapshot().is_empty());
-    assert_eq!(w.kernel.held_dirs(), 0, "a failed call releases its directory");
+    assert_eq!(
+        w.kernel.held_dirs(),
+        0,
+        "a failed call releases its directory"
+    );
     let jid = w.create(&c, "a", IovBuilder::new().string("path", "/jails/a"));
     assert_eq!(jid, 1);
 }
@@ -208,26 +300,66 @@ fn address_lists() {
     let w = World::new();
     let c = w.init();
     let ip = |a: &[[u8; 4]]| Value::Bytes(a.iter().flatten().copied().collect());
-    let call = w.set(&c, &persist("a").param("ip4.addr", Value::Bytes(vec![1, 2, 3])).errmsg(), CREATE);
+    let call = w.set(
+        &c,
+        &persist("a")
+            .param("ip4.addr", Value::Bytes(vec![1, 2, 3]))
+            .errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::EINVAL));
     assert_eq!(errmsg(&c, &call), b"");
     for bad in [[0, 0, 0, 0], [255, 255, 255, 255]] {
-        let call = w.set(&c, &persist("a").param("ip4.addr", ip(&[bad])).errmsg(), CREATE);
+        let call = w.set(
+            &c,
+            &persist("a").param("ip4.addr", ip(&[bad])).errmsg(),
+            CREATE,
+        );
         assert_eq!(call.result, Err(Errno::EINVAL));
     }
     let dup = ip(&[[10, 0, 0, 1], [10, 0, 0, 2], [10, 0, 0, 1]]);
-    assert_eq!(w.set(&c, &persist("a").param("ip4.addr", dup), CREATE).result, Err(Errno::EINVAL));
-    let many: Vec<[u8; 4]> = (1..=256u32).map(|i| (0x0a00_0000 + i).to_be_bytes()).collect();
-    let call = w.set(&c, &persist("a").param("ip4.addr", ip(&many)).errmsg(), CREATE);
+    assert_eq!(
+        w.set(&c, &persist("a").param("ip4.addr", dup), CREATE)
+            .result,
+        Err(Errno::EINVAL)
+    );
+    let many: Vec<[u8; 4]> = (1..=256u32)
+        .map(|i| (0x0a00_0000 + i).to_be_bytes())
+        .collect();
+    let call = w.set(
+        &c,
+        &persist("a").param("ip4.addr", ip(&many)).errmsg(),
+        CREATE,
+    );
     assert_fails(&c, &call, Errno::EINVAL, "too many IPv4 addresses");
-    let call = w.set(&c, &persist("a").param("ip6.addr", Value::Bytes(vec![0; 16])).errmsg(), CREATE);
+    let call = w.set(
+        &c,
+        &persist("a")
+            .param("ip6.addr", Value::Bytes(vec![0; 16]))
+            .errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::EINVAL));
     assert!(w.snapshot().is_empty());
 
     // Two single-address prisons may share; a multi-address one may not.
-    w.create(&c, "one", IovBuilder::new().param("ip4.addr", ip(&[[10, 0, 0, 1]])));
-    w.create(&c, "two", IovBuilder::new().param("ip4.addr", ip(&[[10, 0, 0, 1]])));
-    let call = w.set(&c, &persist("three").param("ip4.addr", ip(&[[10, 0, 0, 9], [10, 0, 0, 1]])).errmsg(), CREATE);
+    w.create(
+        &c,
+        "one",
+        IovBuilder::new().param("ip4.addr", ip(&[[10, 0, 0, 1]])),
+    );
+    w.create(
+        &c,
+        "two",
+        IovBuilder::new().param("ip4.addr", ip(&[[10, 0, 0, 1]])),
+    );
+    let call = w.set(
+        &c,
+        &persist("three")
+            .param("ip4.addr", ip(&[[10, 0, 0, 9], [10, 0, 0, 1]]))
+            .errmsg(),
+        CREATE,
+    );
     assert_fails(&c, &call, Errno::EADDRINUSE, "IPv4 addresses clash");
     // §9.6: the failed creation consumed jid 3.
     let jid = w.create(&c, "four", IovBuilder::new());
@@ -249,10 +381,27 @@ fn jid_rules() {
     let call = w.set(&c, &persist("42").errmsg(), CREATE);
     assert_eq!(call.result, Ok(42));
     let call = w.set(&c, &persist("43").int("jid", 7).errmsg(), CREATE);
-    assert_fails(&c, &call, Errno::EINVAL, "name cannot be numeric (unless it is the jid)");
+    assert_fails(
+        &c,
+        &call,
+        Errno::EINVAL,
+        "name cannot be numeric (unless it is the jid)",
+    );
     // §9.9: and it cannot be updated by that name.
-    let call = w.set(&c, &IovBuilder::new().string("name", "42").flag("persist").errmsg(), UPDATE);
-    assert_fails(&c, &call, Errno::EINVAL, "name cannot be numeric (unless it is the jid)");
+    let call = w.set(
+        &c,
+        &IovBuilder::new()
+            .string("name", "42")
+            .flag("persist")
+            .errmsg(),
+        UPDATE,
+    );
+    assert_fails(
+        &c,
+        &call,
+        Errno::EINVAL,
+        "name cannot be numeric (unless it is the jid)",
+    );
     let call = w.set(&c, &persist("big").errmsg(), CREATE);
     assert_fails(&c, &call, Errno::EEXIST, "jail \"big\" already exists");
 }
@@ -263,7 +412,12 @@ fn unknown_parameters() {
     let c = w.init();
     for name in ["vnet", "sysvmsg", "allow.nfsd", "bogus", "lastjid"] {
         let call = w.set(&c, &persist("a").int(name, 1).errmsg(), CREATE);
-        assert_fails(&c, &call, Errno::EINVAL, &format!("unknown parameter: {name}"));
+        assert_fails(
+            &c,
+            &call,
+            Errno::EINVAL,
+            &format!("unknown parameter: {name}"),
+        );
     }
     // Read-only parameters are unknown to jail_set too.
     let call = w.set(&c, &persist("a").int("children.cur", 1).errmsg(), CREATE);
@@ -298,7 +452,10 @@ fn boolean_values_are_ignored() {
     // §9.5: persist sent with a 4-byte 0 still means persist.
     let w = World::new();
     let c = w.init();
-    let params = IovBuilder::new().string("name", "a").int("persist", 0).errmsg();
+    let params = IovBuilder::new()
+        .string("name", "a")
+        .int("persist", 0)
+        .errmsg();
     assert_eq!(w.set(&c, &params, CREATE).result, Ok(1));
     // Last occurrence wins: persist then nopersist is nopersist.
     let params = IovBuilder::new()

@@ -96,9 +96,15 @@ fn bad_requests_change_nothing() {
     for version in [1u32, 3, 99] {
         p.map(AT, 64);
         p.poke(AT, &version.to_ne_bytes()).unwrap();
-        assert_eq!(jail(&w.reg, &p, AT), Err(Errno::EINVAL), "version {version}");
+        assert_eq!(
+            jail(&w.reg, &p, AT),
+            Err(Errno::EINVAL),
+            "version {version}"
+        );
     }
-    let many: Vec<[u8; 4]> = (1..=256u32).map(|i| (0x0a00_0000 + i).to_be_bytes()).collect();
+    let many: Vec<[u8; 4]> = (1..=256u32)
+        .map(|i| (0x0a00_0000 + i).to_be_bytes())
+        .collect();
     let at = place_v2(&p, "/", "h", None, &many);
     assert_eq!(jail(&w.reg, &p, at), Err(Errno::EINVAL));
     let long = "p".repeat(1100);

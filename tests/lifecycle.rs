@@ -21,7 +21,14 @@ fn a_prison_dies_with_its_last_process_unless_persistent() {
     let host = w.init();
     w.kernel.mkdir_p("/j");
     let worker = host.fork();
-    let call = w.set(&worker, &IovBuilder::new().string("name", "t").string("path", "/j").errmsg(), CREATE | ATTACH);
+    let call = w.set(
+        &worker,
+        &IovBuilder::new()
+            .string("name", "t")
+            .string("path", "/j")
+            .errmsg(),
+        CREATE | ATTACH,
+    );
     let jid = call.result.unwrap();
     assert_eq!(worker.root_path(), b"/j");
     assert_eq!(worker.cwd_path(), b"/j");
@@ -72,7 +79,14 @@ fn dying_prisons_are_hidden_and_renumbered() {
     assert_eq!(jail_remove(&w.reg, &host, jid), Ok(()));
     assert_eq!(jail_attach(&w.reg, &host, jid), Err(Errno::EINVAL));
     // The name is free again; the jid too: the dying one moves to JAIL_MAX.
-    let again = w.set(&host, &IovBuilder::new().string("name", "a").flag("persist").int("jid", jid), CREATE);
+    let again = w.set(
+        &host,
+        &IovBuilder::new()
+            .string("name", "a")
+            .flag("persist")
+            .int("jid", jid),
+        CREATE,
+    );
     assert_eq!(again.result, Ok(jid));
     assert_eq!(dying_of(&w, &host, 999_999), Ok(1));
     rjail::prison::label::label_release(held);
@@ -84,7 +98,11 @@ fn nopersist_on_an_empty_prison_kills_it() {
     let w = World::new();
     let host = w.init();
     let jid = w.create(&host, "a", IovBuilder::new());
-    let call = w.set(&host, &IovBuilder::new().int("jid", jid).flag("nopersist"), UPDATE);
+    let call = w.set(
+        &host,
+        &IovBuilder::new().int("jid", jid).flag("nopersist"),
+        UPDATE,
+    );
     assert_eq!(call.result, Ok(jid));
     assert!(w.reg.is_empty());
 }
@@ -113,11 +131,27 @@ fn attach_rules() {
     let call = w.get(&p, &IovBuilder::new().int("jid", jid).errmsg(), 0);
     assert_fails(&p, &call, Errno::ENOENT, &format!("jail {jid} not found"));
     // Its children.max is 0: no creation from inside.
-    let call = w.set(&p, &IovBuilder::new().string("name", "x").flag("persist").errmsg(), CREATE);
+    let call = w.set(
+        &p,
+        &IovBuilder::new()
+            .string("name", "x")
+            .flag("persist")
+            .errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::EPERM));
     // EEXIST even for a jid it cannot see.
-    let call = w.set(&host, &IovBuilder::new().int("jid", jid).flag("persist").errmsg(), CREATE);
-    assert_fails(&host, &call, Errno::EEXIST, &format!("jail {jid} already exists"));
+    let call = w.set(
+        &host,
+        &IovBuilder::new().int("jid", jid).flag("persist").errmsg(),
+        CREATE,
+    );
+    assert_fails(
+        &host,
+        &call,
+        Errno::EEXIST,
+        &format!("jail {jid} already exists"),
+    );
 }
 
 #[test]
@@ -125,53 +159,153 @@ fn nested_prisons_names_and_limits() {
     let w = World::new();
     let host = w.init();
     w.kernel.mkdir_p("/top/inner");
-    let top = w.create(&host, "top", IovBuilder::new().int("children.max", 2).string("path", "/top"));
+    let top = w.create(
+        &host,
+        "top",
+        IovBuilder::new()
+            .int("children.max", 2)
+            .string("path", "/top"),
+    );
     let inside = host.fork();
     jail_attach(&w.reg, &inside, top).unwrap();
     // children.max must stay below the parent's.
-    let call = w.set(&inside, &IovBuilder::new().string("name", "c").flag("persist").int("children.max", 2).errmsg(), CREATE);
+    let call = w.set(
+        &inside,
+        &IovBuilder::new()
+            .string("name", "c")
+            .flag("persist")
+            .int("children.max", 2)
+            .errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::EPERM));
     let c1 = w.create(&inside, "c1", IovBuilder::new().string("path", "/inner"));
     let c2 = w.create(&inside, "c2", IovBuilder::new());
-    let call = w.set(&inside, &IovBuilder::new().string("name", "c3").flag("persist").errmsg(), CREATE);
+    let call = w.set(
+        &inside,
+        &IovBuilder::new()
+            .string("name", "c3")
+            .flag("persist")
+            .errmsg(),
+        CREATE,
+    );
     assert_fails(&inside, &call, Errno::EPERM, "prison limit exceeded");
     // Names and paths relative to the viewer; parent 0 = the viewer.
     let q = |who: &rjail::host::Caller<'_>, jid: i32| {
-        let call = w.get(who, &IovBuilder::new().int("jid", jid).out("name", 32).out("path", 32).out("parent", 4), 0);
+        let call = w.get(
+            who,
+            &IovBuilder::new()
+                .int("jid", jid)
+                .out("name", 32)
+                .out("path", 32)
+                .out("parent", 4),
+            0,
+        );
         call.result.unwrap();
-        (call.placed.string(who, 1, 32), call.placed.string(who, 2, 32), call.placed.int(who, 3))
+        (
+            call.placed.string(who, 1, 32),
+            call.placed.string(who, 2, 32),
+            call.placed.int(who, 3),
+        )
     };
     assert_eq!(q(&inside, c1), (b"c1".to_vec(), b"/inner".to_vec(), 0));
-    assert_eq!(q(&host, c1), (b"top.c1".to_vec(), b"/top/inner".to_vec(), top));
+    assert_eq!(
+        q(&host, c1),
+        (b"top.c1".to_vec(), b"/top/inner".to_vec(), top)
+    );
     // §9.10: no path from inside a prison shows "/" from the host.
     assert_eq!(q(&host, c2).1, b"/");
-    let cur = w.get(&host, &IovBuilder::new().int("jid", top).out("children.cur", 4), 0);
+    let cur = w.get(
+        &host,
+        &IovBuilder::new().int("jid", top).out("children.cur", 4),
+        0,
+    );
     assert_eq!(cur.placed.int(&host, 1), 2);
     // Lookups by dotted name from the host, relative name from inside.
-    assert_eq!(w.get(&host, &IovBuilder::new().string("name", "top.c2"), 0).result, Ok(c2));
-    assert_eq!(w.get(&inside, &IovBuilder::new().string("name", "c2"), 0).result, Ok(c2));
-    let call = w.set(&host, &IovBuilder::new().string("name", "nope.x").flag("persist").errmsg(), CREATE);
+    assert_eq!(
+        w.get(&host, &IovBuilder::new().string("name", "top.c2"), 0)
+            .result,
+        Ok(c2)
+    );
+    assert_eq!(
+        w.get(&inside, &IovBuilder::new().string("name", "c2"), 0)
+            .result,
+        Ok(c2)
+    );
+    let call = w.set(
+        &host,
+        &IovBuilder::new()
+            .string("name", "nope.x")
+            .flag("persist")
+            .errmsg(),
+        CREATE,
+    );
     assert_fails(&host, &call, Errno::ENOENT, "jail \"nope\" not found");
     // §9.7: the host may create under a full prison; children.cur then
     // exceeds children.max.
     let c3 = w.create(&host, "top.c3", IovBuilder::new());
-    let cur = w.get(&host, &IovBuilder::new().int("jid", top).out("children.cur", 4), 0);
+    let cur = w.get(
+        &host,
+        &IovBuilder::new().int("jid", top).out("children.cur", 4),
+        0,
+    );
     assert_eq!(cur.placed.int(&host, 1), 3);
     // Lowering a parent's children.max clamps the descendants.
-    let call = w.set(&host, &IovBuilder::new().int("jid", top).int("children.max", 1), UPDATE);
+    let call = w.set(
+        &host,
+        &IovBuilder::new().int("jid", top).int("children.max", 1),
+        UPDATE,
+    );
     assert_eq!(call.result, Ok(top));
     // Securelevel and allow flags pass down.
-    w.set(&host, &IovBuilder::new().int("jid", top).int("securelevel", 2).flag("allow.noreserved_ports"), UPDATE)
-        .result
-        .unwrap();
-    let call = w.get(&host, &IovBuilder::new().int("jid", c3).out("securelevel", 4).out("allow.reserved_ports", 4), 0);
-    assert_eq!((call.placed.int(&host, 1), call.placed.int(&host, 2)), (2, 0));
-    let call = w.set(&host, &IovBuilder::new().int("jid", c3).int("securelevel", 1).errmsg(), UPDATE);
+    w.set(
+        &host,
+        &IovBuilder::new()
+            .int("jid", top)
+            .int("securelevel", 2)
+            .flag("allow.noreserved_ports"),
+        UPDATE,
+    )
+    .result
+    .unwrap();
+    let call = w.get(
+        &host,
+        &IovBuilder::new()
+            .int("jid", c3)
+            .out("securelevel", 4)
+            .out("allow.reserved_ports", 4),
+        0,
+    );
+    assert_eq!(
+        (call.placed.int(&host, 1), call.placed.int(&host, 2)),
+        (2, 0)
+    );
+    let call = w.set(
+        &host,
+        &IovBuilder::new()
+            .int("jid", c3)
+            .int("securelevel", 1)
+            .errmsg(),
+        UPDATE,
+    );
     assert_eq!(call.result, Err(Errno::EPERM));
-    let call = w.set(&host, &IovBuilder::new().int("jid", c3).flag("allow.reserved_ports").errmsg(), UPDATE);
+    let call = w.set(
+        &host,
+        &IovBuilder::new()
+            .int("jid", c3)
+            .flag("allow.reserved_ports")
+            .errmsg(),
+        UPDATE,
+    );
     assert_eq!(call.result, Err(Errno::EPERM));
     // Renaming the parent renames the children.
-    w.set(&host, &IovBuilder::new().int("jid", top).string("name", "outer"), UPDATE).result.unwrap();
+    w.set(
+        &host,
+        &IovBuilder::new().int("jid", top).string("name", "outer"),
+        UPDATE,
+    )
+    .result
+    .unwrap();
     assert_eq!(q(&host, c1).0, b"outer.c1");
     // Removing the parent removes the children.
     jail_remove(&w.reg, &host, top).unwrap();
@@ -193,29 +327,78 @@ fn ip_restrictions_follow_the_parent() {
     );
     let inside = host.fork();
     jail_attach(&w.reg, &inside, top).unwrap();
-    let call = w.set(&inside, &IovBuilder::new().string("name", "c").flag("persist").param("ip4.addr", addrs(&[10, 0, 0, 9])).errmsg(), CREATE);
+    let call = w.set(
+        &inside,
+        &IovBuilder::new()
+            .string("name", "c")
+            .flag("persist")
+            .param("ip4.addr", addrs(&[10, 0, 0, 9]))
+            .errmsg(),
+        CREATE,
+    );
     assert_eq!(call.result, Err(Errno::EPERM));
     // FreeBSD's clash check also compares with the parent itself: a child
     // cannot share an address with a parent that has several.
-    let call = w.set(&inside, &IovBuilder::new().string("name", "c").flag("persist").param("ip4.addr", addrs(&[10, 0, 0, 2])).errmsg(), CREATE);
+    let call = w.set(
+        &inside,
+        &IovBuilder::new()
+            .string("name", "c")
+            .flag("persist")
+            .param("ip4.addr", addrs(&[10, 0, 0, 2]))
+            .errmsg(),
+        CREATE,
+    );
     assert_fails(&inside, &call, Errno::EADDRINUSE, "IPv4 addresses clash");
-    w.set(&host, &IovBuilder::new().int("jid", top).param("ip4.addr", addrs(&[10, 0, 0, 2])), UPDATE)
-        .result
-        .unwrap();
-    let child = w.create(&inside, "c", IovBuilder::new().param("ip4.addr", addrs(&[10, 0, 0, 2])));
+    w.set(
+        &host,
+        &IovBuilder::new()
+            .int("jid", top)
+            .param("ip4.addr", addrs(&[10, 0, 0, 2])),
+        UPDATE,
+    )
+    .result
+    .unwrap();
+    let child = w.create(
+        &inside,
+        "c",
+        IovBuilder::new().param("ip4.addr", addrs(&[10, 0, 0, 2])),
+    );
     let inherit = w.create(&inside, "i", IovBuilder::new().int("ip4", 2));
     // Moving the parent to another address narrows the children.
-    w.set(&host, &IovBuilder::new().int("jid", top).param("ip4.addr", addrs(&[10, 0, 0, 1])), UPDATE)
-        .result
-        .unwrap();
+    w.set(
+        &host,
+        &IovBuilder::new()
+            .int("jid", top)
+            .param("ip4.addr", addrs(&[10, 0, 0, 1])),
+        UPDATE,
+    )
+    .result
+    .unwrap();
     let get = |jid| {
-        let call = w.get(&host, &IovBuilder::new().int("jid", jid).out("ip4.addr", 16), 0);
+        let call = w.get(
+            &host,
+            &IovBuilder::new().int("jid", jid).out("ip4.addr", 16),
+            0,
+        );
         call.result.unwrap();
-        call.placed.value(&host, 1, call.placed.value_len(&host, 1) as usize)
+        call.placed
+            .value(&host, 1, call.placed.value_len(&host, 1) as usize)
     };
     assert_eq!(get(child), Vec::<u8>::new());
     assert_eq!(get(inherit), vec![10, 0, 0, 1]);
     // An inheriting prison cannot take its own addresses later.
-    let call = w.set(&host, &IovBuilder::new().int("jid", inherit).param("ip4.addr", addrs(&[10, 0, 0, 1])).errmsg(), UPDATE);
-    assert_fails(&host, &call, Errno::EINVAL, "ip4 cannot be changed after creation");
+    let call = w.set(
+        &host,
+        &IovBuilder::new()
+            .int("jid", inherit)
+            .param("ip4.addr", addrs(&[10, 0, 0, 1]))
+            .errmsg(),
+        UPDATE,
+    );
+    assert_fails(
+        &host,
+        &call,
+        Errno::EINVAL,
+        "ip4 cannot be changed after creation",
+    );
 }

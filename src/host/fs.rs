@@ -111,7 +111,11 @@ impl FileTree {
         if path.is_empty() {
             return Err(Errno::ENOENT);
         }
-        let mut node = if path.first() == Some(&b'/') { root } else { cwd };
+        let mut node = if path.first() == Some(&b'/') {
+            root
+        } else {
+            cwd
+        };
         for name in Self::components(path) {
             node = match name {
                 b"." => node,

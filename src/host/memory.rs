@@ -179,7 +179,7 @@ impl IovBuilder {
                     let addr = at + data.len();
                     data.extend_from_slice(b);
                     // Keep every item 8-byte aligned, as a C caller would.
-                    while data.len() % 8 != 0 {
+                    while data.len() & 7 != 0 {
                         data.push(0xee);
                     }
                     (
@@ -193,7 +193,7 @@ impl IovBuilder {
                 Value::Buffer(len) => {
                     let addr = at + data.len();
                     data.resize(data.len() + len, 0);
-                    while data.len() % 8 != 0 {
+                    while data.len() & 7 != 0 {
                         data.push(0);
                     }
                     (

@@ -243,7 +243,12 @@ impl<'k> Caller<'k> {
                     memory: p.memory.clone(),
                 }
             }
-            None => return Caller { kernel: self.kernel, pid: -1 },
+            None => {
+                return Caller {
+                    kernel: self.kernel,
+                    pid: -1,
+                }
+            }
         };
         state.processes.insert(pid, child);
         Caller {

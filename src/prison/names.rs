@@ -43,7 +43,11 @@ pub fn c_strtoul_whole(s: &[u8]) -> Option<u64> {
     if overflow {
         return Some(u64::MAX);
     }
-    Some(if negative { value.wrapping_neg() } else { value })
+    Some(if negative {
+        value.wrapping_neg()
+    } else {
+        value
+    })
 }
 
 /// The jid a creation takes from a numeric name ("5", or "a.5"), or 0:

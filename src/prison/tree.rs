@@ -9,17 +9,16 @@ use core::ops::Bound;
 use core::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 
 use super::ids::{JidCursor, JAIL_MAX};
-use crate::abi::allow::Allow;
-use crate::abi::consts::DEFAULT_HOSTUUID;
 use super::{flags, host_prison, new_prison, NewPrison, PrisonConfig, PrisonRef, PrisonState};
 use super::{Prison, DEATHS_OUTSIDE_TREE};
+use crate::abi::allow::Allow;
+use crate::abi::consts::DEFAULT_HOSTUUID;
 use crate::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// How many counted references the tree itself holds on a prison it lists:
 /// the jid index, the name index and the parent's child list. A dying prison
 /// is also in the dying set: one more.
 pub const TREE_REFS: usize = 3;
-
 
 /// The prison tree (what `allprison_lock` protects).
 pub struct Tree {
@@ -214,9 +213,7 @@ impl Tree {
 
     /// `prison_find_child`: a strict descendant of `viewer` with that jid.
     pub fn find_child(&self, viewer: &Prison, jid: i32) -> Option<&PrisonRef> {
-        self.by_jid
-            .get(&jid)
-            .filter(|p| p.is_descendant_of(viewer))
+        self.by_jid.get(&jid).filter(|p| p.is_descendant_of(viewer))
     }
 
     /// `prison_find_name`: a descendant of `viewer` whose name relative to
@@ -456,7 +453,9 @@ impl Tree {
             let newly: Vec<PrisonRef> = self
                 .by_jid
                 .values()
-                .filter(|p| p.state() == PrisonState::Dying && !self.dying.contains_key(&p.serial()))
+                .filter(|p| {
+                    p.state() == PrisonState::Dying && !self.dying.contains_key(&p.serial())
+                })
                 .cloned()
                 .collect();
             for p in newly {
@@ -494,7 +493,11 @@ impl Tree {
 
     fn unlink(&mut self, prison: &PrisonRef) {
         let jid = prison.jid();
-        if self.by_jid.get(&jid).is_some_and(|p| Arc::ptr_eq(p, prison)) {
+        if self
+            .by_jid
+            .get(&jid)
+            .is_some_and(|p| Arc::ptr_eq(p, prison))
+        {
             self.by_jid.remove(&jid);
         }
         self.unindex_name(prison);

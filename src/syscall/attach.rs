@@ -78,8 +78,6 @@ pub fn jail_remove<C: CallerContext>(reg: &Registry, cx: &C, jid: i32) -> KResul
         prison
     };
     // Processes are signalled after the tree lock is gone, as FreeBSD does.
-    cx.kill_processes(&|p| {
-        core::ptr::eq(p, Arc::as_ptr(&prison)) || p.is_descendant_of(&prison)
-    });
+    cx.kill_processes(&|p| core::ptr::eq(p, Arc::as_ptr(&prison)) || p.is_descendant_of(&prison));
     Ok(())
 }

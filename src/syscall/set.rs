@@ -290,7 +290,10 @@ fn parse_request<C: CallerContext>(
         changed_flags |= pf::IP6_USER;
     }
 
-    let osrelease = match opts.get("osrelease").map(|o| (o.value().map(<[u8]>::to_vec), o.len())) {
+    let osrelease = match opts
+        .get("osrelease")
+        .map(|o| (o.value().map(<[u8]>::to_vec), o.len()))
+    {
         None => None,
         Some(_) if bits & UPDATE != 0 => {
             return Err(fail_msg(
@@ -301,10 +304,7 @@ fn parse_request<C: CallerContext>(
         }
         Some((Some(v), len)) if v.last() == Some(&0) => {
             if len >= OSRELEASELEN {
-                let message = format!(
-                    "osrelease string must be 1-{} bytes long",
-                    OSRELEASELEN - 1
-                );
+                let message = format!("osrelease string must be 1-{} bytes long", OSRELEASELEN - 1);
                 return Err(fail_msg(opts, Errno::ENAMETOOLONG, &message));
             }
             Some(c_str(&v).to_vec())
@@ -333,9 +333,7 @@ fn parse_request<C: CallerContext>(
                 "path cannot be changed after creation",
             ))
         }
-        Some(Some(v)) if v.last() == Some(&0) => {
-            Some(cx.lookup_dir(c_str(&v)).map_err(plain)?)
-        }
+        Some(Some(v)) if v.last() == Some(&0) => Some(cx.lookup_dir(c_str(&v)).map_err(plain)?),
         Some(_) => return Err(plain(Errno::EINVAL)),
     };
 
@@ -529,7 +527,10 @@ fn final_checks<C: CallerContext>(
     if req.children_max.is_some_and(|c| c >= parent.children_max) {
         return Err(reported(Errno::EPERM));
     }
-    if req.enforce_statfs.is_some_and(|e| e < parent.enforce_statfs) {
+    if req
+        .enforce_statfs
+        .is_some_and(|e| e < parent.enforce_statfs)
+    {
         return Err(reported(Errno::EPERM));
     }
     if let Some(rsnum) = req.devfs_ruleset {
@@ -585,9 +586,10 @@ fn final_checks<C: CallerContext>(
             return Err(reported(Errno::ENAMETOOLONG));
         }
         if let Some(p) = existing {
-            let too_long = tree.descendants(p).iter().any(|d| {
-                d.config().name.len() + component.len() >= MAXHOSTNAMELEN + old_len
-            });
+            let too_long = tree
+                .descendants(p)
+                .iter()
+                .any(|d| d.config().name.len() + component.len() >= MAXHOSTNAMELEN + old_len);
             if too_long {
                 return Err(reported(Errno::ENAMETOOLONG));
             }

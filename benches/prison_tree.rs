@@ -1,0 +1,143 @@
+//! Prison tree benchmarks: lookup by jid and by name, create+remove, at
+//! 10, 1 000 and 100 000 prisons, through the registry and once through the
+//! system-call path of the host model; bytes allocated per prison.
+//! FreeBSD walks a list (inventory §9.16); rjail's indexes are B-trees.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use rjail::host::{HostKernel, IovBuilder};
+use rjail::prison::{NewPrison, PrisonConfig, PrisonRef, Registry};
+use rjail::services::{CallerContext, DirHandle};
+
+struct Counting;
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: delegates to the system allocator unchanged, only counting.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: same contract as our caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: same contract as our caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+#[derive(Debug)]
+struct Dir;
+impl DirHandle for Dir {
+    fn raw(&self) -> usize {
+        0
+    }
+    fn duplicate(&self) -> Box<dyn DirHandle> {
+        Box::new(Dir)
+    }
+}
+
+fn config(reg: &Registry, name: &[u8]) -> PrisonConfig {
+    let mut c = reg.host().config().clone();
+    c.name = name.to_vec();
+    c.children_max = 0;
+    c.children_cur = 0;
+    c
+}
+
+fn add(reg: &Registry, name: &[u8]) -> PrisonRef {
+    let mut tree = reg.write();
+    let jid = tree.allocate_jid().expect("jid");
+    let p = tree.insert(NewPrison {
+        jid,
+        parent: reg.host().clone(),
+        root: Box::new(Dir),
+        path: b"/".to_vec(),
+        config: config(reg, name),
+    });
+    tree.publish(&p);
+    p
+}
+
+fn remove(reg: &Registry, p: &PrisonRef) {
+    reg.write().kill(p);
+}
+
+/// Nanoseconds per iteration of `f` over `iterations` runs.
+fn time(iterations: usize, mut f: impl FnMut(usize)) -> u128 {
+    let start = Instant::now();
+    for i in 0..iterations {
+        f(i);
+    }
+    start.elapsed().as_nanos() / iterations as u128
+}
+
+fn main() {
+    println!(
+        "{:>8} {:>14} {:>14} {:>16} {:>12}",
+        "prisons", "jid lookup ns", "name lookup ns", "create+remove ns", "bytes/prison"
+    );
+    for &n in &[10usize, 1_000, 100_000] {
+        let reg = Registry::new();
+        let before = LIVE_BYTES.load(Ordering::Relaxed);
+        let prisons: Vec<PrisonRef> = (0..n)
+            .map(|i| add(&reg, format!("p{i}").as_bytes()))
+            .collect();
+        let bytes = (LIVE_BYTES.load(Ordering::Relaxed) - before) / n;
+        let names: Vec<Vec<u8>> = (0..n).map(|i| format!("p{i}").into_bytes()).collect();
+        let host = reg.host().clone();
+        let iterations = 200_000;
+        let by_jid = time(iterations, |i| {
+            let tree = reg.read();
+            let jid = (i % n) as i32 + 1;
+            black_box(tree.find_child(&host, jid).map(|p| p.jid()));
+        });
+        let by_name = time(iterations, |i| {
+            let tree = reg.read();
+            black_box(tree.find_name(&host, &names[i % n]).map(|p| p.jid()));
+        });
+        let churn = time(20_000, |_| {
+            let p = add(&reg, b"churn");
+            remove(&reg, &p);
+            drop(p);
+        });
+        println!("{n:>8} {by_jid:>14} {by_name:>14} {churn:>16} {bytes:>12}");
+        drop(prisons);
+    }
+
+    // Once through the system-call path: jail_set create, jail_get by
+    // name, jail_remove, with the host model's user memory.
+    let kernel = HostKernel::new();
+    let reg = Registry::new();
+    let c = kernel.init();
+    for i in 0..1_000 {
+        let p = IovBuilder::new()
+            .string("name", &format!("s{i}"))
+            .flag("persist");
+        let placed = p.place(&c, 0x100_0000);
+        rjail::syscall::jail_set(&reg, &c, placed.iov, placed.niov, 1).expect("create");
+        c.unmap(0x100_0000);
+    }
+    let query = IovBuilder::new()
+        .string("name", "s500")
+        .out("host.hostname", 64);
+    let placed = query.place(&c, 0x200_0000);
+    let get = time(50_000, |_| {
+        black_box(rjail::syscall::jail_get(&reg, &c, placed.iov, placed.niov, 0).expect("get"));
+    });
+    let create = IovBuilder::new().string("name", "churn").flag("persist");
+    let placed = create.place(&c, 0x300_0000);
+    let churn = time(20_000, |_| {
+        let jid = rjail::syscall::jail_set(&reg, &c, placed.iov, placed.niov, 1).expect("create");
+        rjail::syscall::jail_remove(&reg, &c, jid).expect("remove");
+    });
+    let _ = c.prison();
+    println!();
+    println!("syscall path at 1000 prisons: jail_get by name {get} ns, jail_set create + jail_remove {churn} ns");
+}
