@@ -2,13 +2,15 @@
 # GNU make on Linux and by bmake on FreeBSD; the work is done by the scripts
 # it names, which look at the host themselves.
 #
-#   make          set up what is missing, build and verify rjail.ko and the userland
+#   make          set up what is missing, build the userland (target/release/rjail),
+#                 build and verify rjail.ko (build/rjail.ko, printed last)
 #   make test     every host test (builds and verifies rjail.ko first)
 #   make vmtest   the kernel test suite inside a FreeBSD VM (see README)
 #   make bench    the prison-tree benchmarks
 #   make load / make unload   on a FreeBSD host
 
 all:
+	@cargo build -q --release -p rjail-userland
 	@sh kmod/build.sh
 
 test: all
