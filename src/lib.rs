@@ -26,6 +26,7 @@ pub mod prison;
 pub mod services;
 pub mod sync;
 pub mod syscall;
+pub mod sysctl;
 
 #[cfg(not(target_os = "none"))]
 pub mod host;
