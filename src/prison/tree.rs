@@ -32,6 +32,10 @@ pub struct Tree {
     ids: JidCursor,
     next_serial: u64,
     deaths_seen: u64,
+    /// Set by [`Registry::close_if_empty`]: the module is being unloaded and
+    /// no prison may be created (kept under the same lock as the tree, so
+    /// "empty" and "closed" are decided together).
+    closed: bool,
 }
 
 /// The prison tree and the global knobs (`security.jail.*` defaults).
@@ -126,6 +130,7 @@ impl Registry {
             ids: JidCursor::default(),
             next_serial: 1,
             deaths_seen: DEATHS_OUTSIDE_TREE.load(Ordering::Acquire),
+            closed: false,
         };
         Registry {
             host,
@@ -168,12 +173,48 @@ impl Registry {
         self.write().by_jid.is_empty()
     }
 
+    /// kldunload's question, answered and acted on under the tree's write
+    /// lock: if no prison exists (alive or dying), closes the registry and
+    /// returns true; otherwise changes nothing and returns false. A closed
+    /// registry refuses every creation (`jail`, `jail_set` with
+    /// `JAIL_CREATE`) with ENOSYS, the answer of a system call that is not
+    /// there, which is what the caller would get a moment later once the
+    /// module is gone; lookups, `jail_get`, `jail_attach` and `jail_remove`
+    /// keep working, so nothing is stranded.
+    pub fn close_if_empty(&self) -> bool {
+        let mut tree = self.write();
+        if !tree.by_jid.is_empty() {
+            return false;
+        }
+        tree.closed = true;
+        true
+    }
+
+    /// Undoes [`Registry::close_if_empty`] (an unload that failed later on).
+    pub fn reopen(&self) {
+        self.write().closed = false;
+    }
+
+    /// Whether [`Registry::close_if_empty`] closed the registry.
+    pub fn is_closed(&self) -> bool {
+        self.tree.read().closed
+    }
+
     /// `security.jail.*_allowed` legacy defaults for `jail(2)` (allow bits).
     pub fn default_allow(&self) -> Allow {
         Allow::from_bits_retain(self.default_allow.load(Ordering::Relaxed))
     }
     pub fn set_default_allow(&self, allow: Allow) {
         self.default_allow.store(allow.bits(), Ordering::Relaxed);
+    }
+    /// Turns one legacy default bit on or off, atomically with respect to
+    /// other writers of other bits (FreeBSD holds prison0's mutex).
+    pub fn update_default_allow(&self, bit: Allow, on: bool) {
+        if on {
+            self.default_allow.fetch_or(bit.bits(), Ordering::Relaxed);
+        } else {
+            self.default_allow.fetch_and(!bit.bits(), Ordering::Relaxed);
+        }
     }
     /// `security.jail.enforce_statfs`: the default for new prisons (2).
     pub fn default_enforce_statfs(&self) -> i32 {
@@ -204,6 +245,11 @@ impl Tree {
 
     pub fn is_empty(&self) -> bool {
         self.by_jid.is_empty()
+    }
+
+    /// Whether new prisons are refused (see [`Registry::close_if_empty`]).
+    pub fn is_closed(&self) -> bool {
+        self.closed
     }
 
     /// `prison_find`: any prison with that jid.

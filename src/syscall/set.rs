@@ -626,6 +626,10 @@ fn set_options<C: CallerContext>(
     let created = target.existing.is_none();
     let mut jid = req.jid;
     if created {
+        if tree.is_closed() {
+            // The module is being unloaded (Registry::close_if_empty).
+            return Err(plain(Errno::ENOSYS));
+        }
         // Every prison from the caller's up must have room for a child
         // (only the caller's own chain: inventory §9.7).
         let mut cursor = Some(mypr.clone());
