@@ -69,10 +69,20 @@ fn every_allow_knob_writes_its_own_default_bit() {
         let others = w.reg.default_allow() & !bit;
         for value in [1, 0, 7, -1, 0] {
             knob_write(&w.reg, None, k, value).unwrap();
-            assert_eq!(knob_read(&w.reg, None, k), i32::from(value != 0), "{}", k.name);
+            assert_eq!(
+                knob_read(&w.reg, None, k),
+                i32::from(value != 0),
+                "{}",
+                k.name
+            );
             let on = w.reg.default_allow().contains(bit);
             assert_eq!(on, (value != 0) != inverted, "{}", k.name);
-            assert_eq!(w.reg.default_allow() & !bit, others, "{} touched other bits", k.name);
+            assert_eq!(
+                w.reg.default_allow() & !bit,
+                others,
+                "{} touched other bits",
+                k.name
+            );
         }
     }
 }
@@ -128,7 +138,11 @@ fn enforce_statfs_default_is_stored_unchecked_as_freebsd_does() {
     let host = w.init();
     write(&w, None, "enforce_statfs", 0).unwrap();
     let a = w.create(&host, "a", IovBuilder::new());
-    assert_eq!(prison(&w, a).config().enforce_statfs, 0, "new prisons take it");
+    assert_eq!(
+        prison(&w, a).config().enforce_statfs,
+        0,
+        "new prisons take it"
+    );
     // No range check in sysctl_jail_default_level: 5 is stored; jail(2)
     // then passes it to jail_set, which refuses it.
     write(&w, None, "enforce_statfs", 5).unwrap();
@@ -232,13 +246,25 @@ fn prisoners_cannot_write_and_read_only_knobs_refuse_everyone() {
         }
     }
     assert_eq!(w.reg.default_allow(), before_allow);
-    let read_only: Vec<_> = KNOBS.iter().filter(|k| !k.writable()).map(|k| k.name).collect();
+    let read_only: Vec<_> = KNOBS
+        .iter()
+        .filter(|k| !k.writable())
+        .map(|k| k.name)
+        .collect();
     assert_eq!(read_only, ["devfs_ruleset", "children.max", "children.cur"]);
     assert_eq!(pa.config().enforce_statfs, 2);
 }
 
 /// Records as (jid, state, name, path, host, ip4, ip6).
-type Row = (i32, i32, String, String, String, Vec<[u8; 4]>, Vec<[u8; 16]>);
+type Row = (
+    i32,
+    i32,
+    String,
+    String,
+    String,
+    Vec<[u8; 4]>,
+    Vec<[u8; 16]>,
+);
 
 fn decoded(w: &World, viewer: Option<&PrisonRef>) -> Vec<Row> {
     let records = decode_xprisons(&list(&w.reg, viewer)).expect("well-formed list");
@@ -248,7 +274,15 @@ fn decoded(w: &World, viewer: Option<&PrisonRef>) -> Vec<Row> {
             assert_eq!(r.version, XPRISON_VERSION);
             assert_eq!(r.cpuset_id, 0);
             let s = |b: Vec<u8>| String::from_utf8(b).unwrap();
-            (r.jid, r.state, s(r.name), s(r.path), s(r.hostname), r.ip4, r.ip6)
+            (
+                r.jid,
+                r.state,
+                s(r.name),
+                s(r.path),
+                s(r.hostname),
+                r.ip4,
+                r.ip6,
+            )
         })
         .collect()
 }
@@ -267,15 +301,16 @@ fn list_shows_descendants_relative_to_the_viewer_dying_included() {
             .string("path", "/j/a")
             .string("host.hostname", "a.example")
             .int("children.max", 5)
-            .param("ip4.addr", ip4(&[[10, 0, 0, 9], [10, 0, 0, 1], [10, 0, 0, 5]]))
+            .param(
+                "ip4.addr",
+                ip4(&[[10, 0, 0, 9], [10, 0, 0, 1], [10, 0, 0, 5]]),
+            )
             .param("ip6.addr", Value::Bytes(v6.to_vec())),
     );
     let b = w.create(
         &host,
         "a.b",
-        IovBuilder::new()
-            .string("path", "/j/a/b")
-            .int("ip4", 2),
+        IovBuilder::new().string("path", "/j/a/b").int("ip4", 2),
     );
     let c = w.create(&host, "c", IovBuilder::new().string("path", "/j/c"));
     let d = w.create(&host, "d", IovBuilder::new());
@@ -292,8 +327,15 @@ fn list_shows_descendants_relative_to_the_viewer_dying_included() {
     let by_jid = |rows: &[Row], jid: i32| rows.iter().find(|r| r.0 == jid).cloned().unwrap();
     let ra = by_jid(&from_host, a);
     assert_eq!(ra.1, PRISON_STATE_ALIVE);
-    assert_eq!((ra.2.as_str(), ra.3.as_str(), ra.4.as_str()), ("a", "/j/a", "a.example"));
-    assert_eq!(ra.5, [[10, 0, 0, 9], [10, 0, 0, 1], [10, 0, 0, 5]], "primary first");
+    assert_eq!(
+        (ra.2.as_str(), ra.3.as_str(), ra.4.as_str()),
+        ("a", "/j/a", "a.example")
+    );
+    assert_eq!(
+        ra.5,
+        [[10, 0, 0, 9], [10, 0, 0, 1], [10, 0, 0, 5]],
+        "primary first"
+    );
     assert_eq!(ra.6, [v6]);
     let rb = by_jid(&from_host, b);
     assert_eq!((rb.2.as_str(), rb.3.as_str()), ("a.b", "/j/a/b"));
@@ -339,7 +381,9 @@ fn param_oids_cover_the_catalogue_with_freebsd_formats() {
         }
     }
     for spec in PARAMS {
-        let is_node = oids.iter().any(|o| o.path == spec.name && o.ctl_type == CtlType::Node);
+        let is_node = oids
+            .iter()
+            .any(|o| o.path == spec.name && o.ctl_type == CtlType::Node);
         let leaf_path = if is_node {
             format!("{}.", spec.name)
         } else {
@@ -361,7 +405,12 @@ fn param_oids_cover_the_catalogue_with_freebsd_formats() {
             ParamKind::InAddrArray => (CtlType::Struct, ParamReadValue::Struct(4)),
             ParamKind::In6AddrArray => (CtlType::Struct, ParamReadValue::Struct(16)),
         };
-        assert_eq!((oid.ctl_type, &oid.read_value), (ctl_type, &value), "{}", spec.name);
+        assert_eq!(
+            (oid.ctl_type, &oid.read_value),
+            (ctl_type, &value),
+            "{}",
+            spec.name
+        );
     }
     // Every leaf is a parameter (nothing invented).
     let leaves = oids.iter().filter(|o| o.ctl_type != CtlType::Node).count();
@@ -379,7 +428,15 @@ fn param_nodes_are_shaped_like_freebsds() {
         .collect();
     assert_eq!(
         nodes,
-        ["children", "host", "cpuset", "ip4", "ip6", "allow", "allow.mount"]
+        [
+            "children",
+            "host",
+            "cpuset",
+            "ip4",
+            "ip6",
+            "allow",
+            "allow.mount"
+        ]
     );
     // Self-describing nodes: an empty-named leaf inside.
     for (path, format, access) in [

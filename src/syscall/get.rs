@@ -1,12 +1,12 @@
 //! `jail_get(2)`: sys/kern/kern_jail.c `sys_jail_get` and `kern_jail_get`.
 
-use alloc::format;
 use alloc::vec::Vec;
 
-use super::{c_str, caller_prison, flag_bits, lossy, reported, wants_descriptor, Failure};
+use super::{c_str, caller_prison, flag_bits, reported, wants_descriptor, Failure};
 use crate::abi::allow::ALLOW_PARAMS;
 use crate::abi::catalogue::negated_name;
 use crate::abi::consts::{JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, JAIL_SYS_NEW};
+use crate::abi::errmsg;
 use crate::abi::flags::JailFlags;
 use crate::abi::options::{read_iovecs, OptionList};
 use crate::errno::{Errno, KResult};
@@ -53,7 +53,7 @@ pub fn jail_get<C: CallerContext>(
     }
 }
 
-fn fail_msg(opts: &mut OptionList, errno: Errno, message: &str) -> Failure {
+fn fail_msg(opts: &mut OptionList, errno: Errno, message: impl AsRef<[u8]>) -> Failure {
     opts.errmsg_set(message);
     reported(errno)
 }
@@ -69,7 +69,7 @@ fn find_prison(
     let tree = reg.read();
     match opts.copy_i32("desc") {
         Err(e) => return Err(reported(e)),
-        Ok(Some(_)) => return Err(fail_msg(opts, Errno::EINVAL, "unexpected desc")),
+        Ok(Some(_)) => return Err(fail_msg(opts, Errno::EINVAL, errmsg::UNEXPECTED_DESC)),
         Ok(None) => {}
     }
     match opts.copy_i32("lastjid") {
@@ -80,10 +80,7 @@ fn find_prison(
                 .find(|p| (dying_ok || p.is_alive()) && p.is_descendant_of(mypr));
             return match next {
                 Some(p) => Ok(p.clone()),
-                None => {
-                    let message = format!("no jail after {last}");
-                    Err(fail_msg(opts, Errno::ENOENT, &message))
-                }
+                None => Err(fail_msg(opts, Errno::ENOENT, errmsg::no_jail_after(last))),
             };
         }
         Ok(None) => {}
@@ -93,14 +90,8 @@ fn find_prison(
         Ok(Some(jid)) if jid != 0 => {
             return match tree.find_child(mypr, jid) {
                 Some(p) if p.is_alive() || dying_ok => Ok(p.clone()),
-                Some(_) => {
-                    let message = format!("jail {jid} is dying");
-                    Err(fail_msg(opts, Errno::ENOENT, &message))
-                }
-                None => {
-                    let message = format!("jail {jid} not found");
-                    Err(fail_msg(opts, Errno::ENOENT, &message))
-                }
+                Some(_) => Err(fail_msg(opts, Errno::ENOENT, errmsg::jid_dying(jid))),
+                None => Err(fail_msg(opts, Errno::ENOENT, errmsg::jid_not_found(jid))),
             };
         }
         Ok(_) => {}
@@ -113,17 +104,11 @@ fn find_prison(
         };
         return match tree.find_name(mypr, &name) {
             Some(p) if p.is_alive() || dying_ok => Ok(p.clone()),
-            Some(_) => {
-                let message = format!("jail \"{}\" is dying", lossy(&name));
-                Err(fail_msg(opts, Errno::ENOENT, &message))
-            }
-            None => {
-                let message = format!("jail \"{}\" not found", lossy(&name));
-                Err(fail_msg(opts, Errno::ENOENT, &message))
-            }
+            Some(_) => Err(fail_msg(opts, Errno::ENOENT, errmsg::name_dying(&name))),
+            None => Err(fail_msg(opts, Errno::ENOENT, errmsg::name_not_found(&name))),
         };
     }
-    Err(fail_msg(opts, Errno::ENOENT, "no jail specified"))
+    Err(fail_msg(opts, Errno::ENOENT, errmsg::NO_JAIL_SPECIFIED))
 }
 
 /// The value `kern_jail_get` reports for a jailsys parameter.
@@ -201,8 +186,11 @@ fn get_options(
     r(opts.set_i32("osreldate", cfg.osreldate))?;
     r(opts.set_string("osrelease", &cfg.osrelease))?;
     if let Some(unknown) = opts.unseen() {
-        let message = format!("unknown parameter: {}", lossy(unknown));
-        return Err(fail_msg(opts, Errno::EINVAL, &message));
+        return Err(fail_msg(
+            opts,
+            Errno::EINVAL,
+            errmsg::unknown_parameter(unknown),
+        ));
     }
     Ok(jid)
 }

@@ -24,8 +24,6 @@
 //!   parent; a name that would move the prison to another parent is EINVAL
 //!   "cannot change jail's parent".
 
-use alloc::string::String;
-
 use crate::abi::flags::JailFlags;
 use crate::errno::Errno;
 use crate::prison::{PrisonRef, Registry};
@@ -79,11 +77,6 @@ fn flag_bits(flags: i32) -> u32 {
 /// Whether any descriptor flag is set (rjail has no jail descriptors).
 fn wants_descriptor(flags: u32) -> bool {
     flags & JailFlags::ANY_DESC.bits() != 0
-}
-
-/// A string of C bytes for a message (non-UTF-8 bytes shown as U+FFFD).
-fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The bytes of a C string up to its first NUL.

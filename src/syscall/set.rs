@@ -8,12 +8,13 @@
 use alloc::format;
 use alloc::vec::Vec;
 
-use super::{c_str, caller_prison, flag_bits, lossy, plain, reported, wants_descriptor, Failure};
+use super::{c_str, caller_prison, flag_bits, plain, reported, wants_descriptor, Failure};
 use crate::abi::allow::{Allow, ALLOW_PARAMS};
 use crate::abi::consts::{
     DEFAULT_HOSTUUID, HOSTUUIDLEN, JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, JAIL_SYS_NEW,
     MAXHOSTNAMELEN, OSRELEASELEN,
 };
+use crate::abi::errmsg;
 use crate::abi::flags::JailFlags;
 use crate::abi::options::{read_iovecs, OptionList};
 use crate::errno::{Errno, KResult};
@@ -73,7 +74,7 @@ fn check_set_flags(mypr: &Prison, bits: u32) -> KResult<()> {
 }
 
 /// Records a message for the caller's `errmsg` and fails with `errno`.
-fn fail_msg(opts: &mut OptionList, errno: Errno, message: &str) -> Failure {
+fn fail_msg(opts: &mut OptionList, errno: Errno, message: impl AsRef<[u8]>) -> Failure {
     opts.errmsg_set(message);
     reported(errno)
 }
@@ -102,7 +103,7 @@ fn address_param<const N: usize>(
     opts: &mut OptionList,
     name: &str,
     max_ips: u32,
-    too_many: &str,
+    too_many: &'static str,
 ) -> Result<Option<Vec<[u8; N]>>, Failure>
 where
     [u8; N]: Address,
@@ -167,15 +168,11 @@ fn parse_request<C: CallerContext>(
 ) -> Result<Request, Failure> {
     let cuflags = bits & (CREATE | UPDATE);
     if cuflags == 0 {
-        return Err(fail_msg(
-            opts,
-            Errno::EINVAL,
-            "no valid operation (create or update)",
-        ));
+        return Err(fail_msg(opts, Errno::EINVAL, errmsg::NO_VALID_OPERATION));
     }
     match opts.copy_i32("desc") {
         Err(e) => return Err(plain(e)),
-        Ok(Some(_)) => return Err(fail_msg(opts, Errno::EINVAL, "unexpected desc")),
+        Ok(Some(_)) => return Err(fail_msg(opts, Errno::EINVAL, errmsg::UNEXPECTED_DESC)),
         Ok(None) => {}
     }
     cx.priv_check(Privilege::JailSet).map_err(plain)?;
@@ -231,22 +228,14 @@ fn parse_request<C: CallerContext>(
         return Err(fail_msg(
             opts,
             Errno::EINVAL,
-            "new jail must persist or attach",
+            errmsg::MUST_PERSIST_OR_ATTACH,
         ));
     }
     if bits & UPDATE != 0 && changed_flags & pf::IP4_USER != 0 {
-        return Err(fail_msg(
-            opts,
-            Errno::EINVAL,
-            "ip4 cannot be changed after creation",
-        ));
+        return Err(fail_msg(opts, Errno::EINVAL, errmsg::IP4_CANNOT_CHANGE));
     }
     if bits & UPDATE != 0 && changed_flags & pf::IP6_USER != 0 {
-        return Err(fail_msg(
-            opts,
-            Errno::EINVAL,
-            "ip6 cannot be changed after creation",
-        ));
+        return Err(fail_msg(opts, Errno::EINVAL, errmsg::IP6_CANNOT_CHANGE));
     }
 
     let mut allow = Allow::empty();
@@ -279,12 +268,12 @@ fn parse_request<C: CallerContext>(
     host_given(hostid.is_some());
 
     let max_ips = reg.max_af_ips();
-    let ip4 = address_param::<4>(opts, "ip4.addr", max_ips, "too many IPv4 addresses")?;
+    let ip4 = address_param::<4>(opts, "ip4.addr", max_ips, errmsg::TOO_MANY_IP4)?;
     if ip4.is_some() {
         set_flags |= pf::IP4_USER;
         changed_flags |= pf::IP4_USER;
     }
-    let ip6 = address_param::<16>(opts, "ip6.addr", max_ips, "too many IPv6 addresses")?;
+    let ip6 = address_param::<16>(opts, "ip6.addr", max_ips, errmsg::TOO_MANY_IP6)?;
     if ip6.is_some() {
         set_flags |= pf::IP6_USER;
         changed_flags |= pf::IP6_USER;
@@ -299,13 +288,16 @@ fn parse_request<C: CallerContext>(
             return Err(fail_msg(
                 opts,
                 Errno::EINVAL,
-                "osrelease cannot be changed after creation",
+                errmsg::OSRELEASE_CANNOT_CHANGE,
             ))
         }
         Some((Some(v), len)) if v.last() == Some(&0) => {
             if len >= OSRELEASELEN {
-                let message = format!("osrelease string must be 1-{} bytes long", OSRELEASELEN - 1);
-                return Err(fail_msg(opts, Errno::ENAMETOOLONG, &message));
+                return Err(fail_msg(
+                    opts,
+                    Errno::ENAMETOOLONG,
+                    errmsg::osrelease_length(),
+                ));
             }
             Some(c_str(&v).to_vec())
         }
@@ -317,21 +309,17 @@ fn parse_request<C: CallerContext>(
             return Err(fail_msg(
                 opts,
                 Errno::EINVAL,
-                "osreldate cannot be changed after creation",
+                errmsg::OSRELDATE_CANNOT_CHANGE,
             ))
         }
-        Some(0) => return Err(fail_msg(opts, Errno::EINVAL, "osreldate cannot be 0")),
+        Some(0) => return Err(fail_msg(opts, Errno::EINVAL, errmsg::OSRELDATE_ZERO)),
         Some(date) => Some(date),
     };
 
     let root = match opts.get("path").map(|o| o.value().map(<[u8]>::to_vec)) {
         None => None,
         Some(_) if bits & UPDATE != 0 => {
-            return Err(fail_msg(
-                opts,
-                Errno::EINVAL,
-                "path cannot be changed after creation",
-            ))
+            return Err(fail_msg(opts, Errno::EINVAL, errmsg::PATH_CANNOT_CHANGE))
         }
         Some(Some(v)) if v.last() == Some(&0) => Some(cx.lookup_dir(c_str(&v)).map_err(plain)?),
         Some(_) => return Err(plain(Errno::EINVAL)),
@@ -390,7 +378,7 @@ fn find_target(
     let jid = req.jid;
     if jid != 0 {
         if jid < 0 {
-            return Err(fail_msg(opts, Errno::EINVAL, "negative jid"));
+            return Err(fail_msg(opts, Errno::EINVAL, errmsg::NEGATIVE_JID));
         }
         match tree.find(jid) {
             Some(p) if p.is_alive() => existing = Some(p.clone()),
@@ -399,16 +387,14 @@ fn find_target(
         }
         if cuflags == CREATE && existing.is_some() {
             // Even a creator who cannot see that prison learns it exists.
-            let message = format!("jail {jid} already exists");
-            return Err(fail_msg(opts, Errno::EEXIST, &message));
+            return Err(fail_msg(opts, Errno::EEXIST, errmsg::jid_exists(jid)));
         }
         let not_found = match &existing {
             None => cuflags == UPDATE,
             Some(p) => !p.is_descendant_of(mypr),
         };
         if not_found {
-            let message = format!("jail {jid} not found");
-            return Err(fail_msg(opts, Errno::ENOENT, &message));
+            return Err(fail_msg(opts, Errno::ENOENT, errmsg::jid_not_found(jid)));
         }
     }
 
@@ -433,17 +419,19 @@ fn find_target(
                     }
                 };
                 if !same_parent {
-                    return Err(fail_msg(opts, Errno::EINVAL, "cannot change jail's parent"));
+                    return Err(fail_msg(opts, Errno::EINVAL, errmsg::CANNOT_CHANGE_PARENT));
                 }
             }
             (None, Some(prefix)) => {
                 let Some(found) = tree.find_name(mypr, prefix) else {
-                    let message = format!("jail \"{}\" not found", lossy(prefix));
-                    return Err(fail_msg(opts, Errno::ENOENT, &message));
+                    return Err(fail_msg(
+                        opts,
+                        Errno::ENOENT,
+                        errmsg::name_not_found(prefix),
+                    ));
                 };
                 if !found.is_alive() {
-                    let message = format!("jail \"{}\" is dying", lossy(prefix));
-                    return Err(fail_msg(opts, Errno::ENOENT, &message));
+                    return Err(fail_msg(opts, Errno::ENOENT, errmsg::name_dying(prefix)));
                 }
                 parent = found.clone();
             }
@@ -453,8 +441,7 @@ fn find_target(
             let full = tree.full_name(&parent, last);
             if let Some(sibling) = tree.live_child_named(&parent, &full, existing.as_ref()) {
                 if cuflags == CREATE || existing.is_some() {
-                    let message = format!("jail \"{}\" already exists", lossy(&name));
-                    return Err(fail_msg(opts, Errno::EEXIST, &message));
+                    return Err(fail_msg(opts, Errno::EEXIST, errmsg::name_exists(&name)));
                 }
                 existing = Some(sibling.clone());
             }
@@ -463,13 +450,16 @@ fn find_target(
                 Some(p) => !p.is_alive(),
             };
             if not_found {
-                let message = format!("jail \"{}\" not found", lossy(&name));
-                return Err(fail_msg(opts, Errno::ENOENT, &message));
+                return Err(fail_msg(opts, Errno::ENOENT, errmsg::name_not_found(&name)));
             }
         }
         component = Some(last.to_vec());
     } else if cuflags == UPDATE && existing.is_none() {
-        return Err(fail_msg(opts, Errno::ENOENT, "update specified no jail"));
+        return Err(fail_msg(
+            opts,
+            Errno::ENOENT,
+            errmsg::UPDATE_SPECIFIED_NO_JAIL,
+        ));
     }
     Ok(Target {
         existing,
@@ -551,7 +541,7 @@ fn final_checks<C: CallerContext>(
             return Err(reported(Errno::EPERM));
         }
         if addresses_clash(tree, existing, list, pf::IP4_USER, |c| c.ip4.as_deref()) {
-            return Err(fail_msg(opts, Errno::EADDRINUSE, "IPv4 addresses clash"));
+            return Err(fail_msg(opts, Errno::EADDRINUSE, errmsg::IP4_CLASH));
         }
     }
     if let Some(list) = req.ip6.as_deref().filter(|l| !l.is_empty()) {
@@ -559,7 +549,7 @@ fn final_checks<C: CallerContext>(
             return Err(reported(Errno::EPERM));
         }
         if addresses_clash(tree, existing, list, pf::IP6_USER, |c| c.ip6.as_deref()) {
-            return Err(fail_msg(opts, Errno::EADDRINUSE, "IPv6 addresses clash"));
+            return Err(fail_msg(opts, Errno::EADDRINUSE, errmsg::IP6_CLASH));
         }
     }
     let mut new_full_name = None;
@@ -567,11 +557,7 @@ fn final_checks<C: CallerContext>(
         let component = if component.is_empty() {
             format!("{jid}").into_bytes()
         } else if numeric_name_refused(component, jid) {
-            return Err(fail_msg(
-                opts,
-                Errno::EINVAL,
-                "name cannot be numeric (unless it is the jid)",
-            ));
+            return Err(fail_msg(opts, Errno::EINVAL, errmsg::NUMERIC_NAME));
         } else {
             component.clone()
         };
@@ -601,8 +587,11 @@ fn final_checks<C: CallerContext>(
         return Err(reported(Errno::EPERM));
     }
     if let Some(unknown) = opts.unseen() {
-        let message = format!("unknown parameter: {}", lossy(unknown));
-        return Err(fail_msg(opts, Errno::EINVAL, &message));
+        return Err(fail_msg(
+            opts,
+            Errno::EINVAL,
+            errmsg::unknown_parameter(unknown),
+        ));
     }
     Ok(new_full_name)
 }
@@ -637,27 +626,27 @@ fn set_options<C: CallerContext>(
             let cfg = p.config();
             if cfg.children_cur >= cfg.children_max {
                 drop(cfg);
-                return Err(fail_msg(opts, Errno::EPERM, "prison limit exceeded"));
+                return Err(fail_msg(opts, Errno::EPERM, errmsg::PRISON_LIMIT_EXCEEDED));
             }
             drop(cfg);
             cursor = p.parent().cloned();
         }
         if let Some(dead) = &target.dying_on_jid {
             if tree.renumber_dying(dead).is_none() {
-                return Err(fail_msg(opts, Errno::EAGAIN, "no available jail IDs"));
+                return Err(fail_msg(opts, Errno::EAGAIN, errmsg::NO_AVAILABLE_JAIL_IDS));
             }
         }
         if jid == 0 {
             jid = match tree.allocate_jid() {
                 Some(jid) => jid,
-                None => return Err(fail_msg(opts, Errno::EAGAIN, "no available jail IDs")),
+                None => return Err(fail_msg(opts, Errno::EAGAIN, errmsg::NO_AVAILABLE_JAIL_IDS)),
             };
         }
     } else if let Some(existing) = &target.existing {
         let current = existing.config().flags;
         for (bit, message) in [
-            (pf::IP4_USER, "ip4 cannot be changed after creation"),
-            (pf::IP6_USER, "ip6 cannot be changed after creation"),
+            (pf::IP4_USER, errmsg::IP4_CANNOT_CHANGE),
+            (pf::IP6_USER, errmsg::IP6_CANNOT_CHANGE),
         ] {
             if bit & req.changed_flags & (req.set_flags ^ current) != 0 {
                 return Err(fail_msg(opts, Errno::EINVAL, message));
@@ -713,7 +702,7 @@ fn set_options<C: CallerContext>(
             if lost_persist {
                 crate::prison::label::process_left(&prison);
             }
-            return Err(fail_msg(opts, error, "attach failed"));
+            return Err(fail_msg(opts, error, errmsg::ATTACH_FAILED));
         }
         if lost_persist {
             crate::prison::label::process_left(&prison);
