@@ -1,7 +1,92 @@
 //! Pure decisions taken by the MAC hooks.
+//!
+//! Every function here takes the subject's prison (`None`: the host) and
+//! plain values, never allocates and never sleeps: the only lock taken is a
+//! prison's own configuration mutex (a kernel mtx(9)), so the kernel edge may
+//! call them from hooks that run under non-sleepable locks.
+//!
+//! rjail prisoners are not jailed in the kernel's eyes (their credential's
+//! `cr_prison` is the kernel's prison0), so the checks FreeBSD's jail makes
+//! with `jailed(cred)` and `cred->cr_prison` are made here, against the rjail
+//! prison the credential's MAC label names:
+//!
+//! * [`privilege`]: the diluted superuser (`prison_priv_check` and the parts
+//!   of `priv_check_cred` that look at the jail);
+//! * [`visibility`]: which processes a prisoner may see and act on
+//!   (`prison_check`, `cr_can_tamper_with_subjail`, `see_jail_proc`);
+//! * [`socket`]: socket families and IPv4/IPv6 address confinement
+//!   (`prison_check_af`, `prison_if`, `sys/netinet/in_jail.c`,
+//!   `sys/netinet6/in6_jail.c`).
+
+use crate::prison::Prison;
 
 pub mod privilege;
+pub mod privileges;
+pub mod socket;
+pub mod visibility;
 
 /// The module the kernel's priv hook calls; `priv` is a Rust keyword, so the
 /// contract's `policy::priv::...` path is spelt `policy::r#priv::...`.
 pub use privilege as r#priv;
+
+/// The prison that confines `subject`, if any. rjail's prison0 (what the
+/// syscall layer uses for the host) confines nothing, exactly like `None`.
+fn confining(subject: Option<&Prison>) -> Option<&Prison> {
+    subject.filter(|prison| !prison.is_host())
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    //! Prison trees for the policy tests.
+
+    use alloc::boxed::Box;
+    use alloc::vec::Vec;
+
+    use crate::abi::allow::Allow;
+    use crate::prison::{flags, NewPrison, PrisonRef, Registry};
+    use crate::services::DirHandle;
+
+    #[derive(Debug)]
+    struct NoDir;
+
+    impl DirHandle for NoDir {
+        fn raw(&self) -> usize {
+            0
+        }
+        fn duplicate(&self) -> Box<dyn DirHandle> {
+            Box::new(NoDir)
+        }
+    }
+
+    /// A live child of `parent` with the parent's configuration, then
+    /// changed by `adjust`.
+    pub fn child(
+        reg: &Registry,
+        parent: &PrisonRef,
+        name: &[u8],
+        adjust: impl FnOnce(&mut crate::prison::PrisonConfig),
+    ) -> PrisonRef {
+        let mut tree = reg.write();
+        let jid = tree.allocate_jid().expect("a free jid");
+        let mut config = parent.config().clone();
+        config.name = tree.full_name(parent, name);
+        config.flags &= flags::IP4 | flags::IP6;
+        config.allow = Allow::DEFAULT;
+        config.enforce_statfs = 2;
+        adjust(&mut config);
+        let prison = tree.insert(NewPrison {
+            jid,
+            parent: parent.clone(),
+            root: Box::new(NoDir),
+            path: Vec::from(&b"/jails"[..]),
+            config,
+        });
+        tree.publish(&prison);
+        prison
+    }
+
+    /// A child of the host with FreeBSD's default parameters.
+    pub fn prisoner(reg: &Registry) -> PrisonRef {
+        child(reg, reg.host(), b"p", |_| {})
+    }
+}
