@@ -1,0 +1,194 @@
+//! The hook decisions on prisons made the way users make them: through
+//! jail_set(2) and jail_attach(2) in the host model, so that what the prison
+//! tree stores (flags, address order, inherited restrictions, allow bits) is
+//! what the policy reads.
+
+mod common;
+
+use common::*;
+use rjail::abi::allow::Allow;
+use rjail::errno::Errno;
+use rjail::host::{Caller, IovBuilder, Value};
+use rjail::policy::privilege::{self, Asker};
+use rjail::policy::privileges as p;
+use rjail::policy::{socket, visibility};
+use rjail::prison::{label, PrisonRef};
+use rjail::syscall;
+
+fn prison(w: &World, jid: i32) -> PrisonRef {
+    w.reg.read().find(jid).expect("prison exists").clone()
+}
+
+/// The prison behind a process's credential label.
+fn prison_of(caller: &Caller<'_>) -> Option<PrisonRef> {
+    label::label_prison(caller.label())
+}
+
+#[test]
+fn addresses_given_to_jail_set_confine_binds_and_connects() {
+    let w = World::new();
+    let init = w.init();
+    let jid = w.create(
+        &init,
+        "web",
+        IovBuilder::new().param(
+            "ip4.addr",
+            Value::Bytes(vec![192, 0, 2, 9, 192, 0, 2, 1, 192, 0, 2, 5]),
+        ),
+    );
+    let web = prison(&w, jid);
+    let web = Some(&*web);
+    // The first address given is the primary.
+    assert_eq!(
+        socket::local_v4(web, [127, 0, 0, 1]),
+        Ok(Some([192, 0, 2, 9]))
+    );
+    assert_eq!(
+        socket::remote_v4(web, [127, 0, 0, 1]),
+        Ok(Some([192, 0, 2, 9]))
+    );
+    assert_eq!(socket::local_v4(web, [0, 0, 0, 0]), Ok(None));
+    for own in [[192, 0, 2, 1], [192, 0, 2, 5], [192, 0, 2, 9]] {
+        assert_eq!(socket::local_v4(web, own), Ok(None));
+    }
+    assert_eq!(
+        socket::local_v4(web, [192, 0, 2, 2]),
+        Err(Errno::EADDRNOTAVAIL)
+    );
+    // IPv6 was not mentioned: a new jail defaults to ip6=disable.
+    let v6 = [0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7];
+    assert_eq!(socket::check_v6(web, v6), Err(Errno::EAFNOSUPPORT));
+    assert_eq!(
+        socket::check_create(web, socket::family::INET6),
+        Err(Errno::EPROTONOSUPPORT)
+    );
+    assert_eq!(socket::check_create(web, socket::family::INET), Ok(()));
+}
+
+#[test]
+fn a_disabled_family_refuses_sockets_and_an_inheriting_child_is_confined() {
+    let w = World::new();
+    let init = w.init();
+    let no_v4 = w.create(&init, "nov4", IovBuilder::new().int("ip4", 0));
+    assert_eq!(
+        socket::check_create(Some(&prison(&w, no_v4)), socket::family::INET),
+        Err(Errno::EPROTONOSUPPORT)
+    );
+    assert_eq!(
+        socket::local_v4(Some(&prison(&w, no_v4)), [0, 0, 0, 0]),
+        Err(Errno::EAFNOSUPPORT)
+    );
+
+    let single = w.create(
+        &init,
+        "single",
+        IovBuilder::new().param("ip4.addr", Value::Bytes(vec![198, 51, 100, 4])),
+    );
+    // ip4=inherit (JAIL_SYS_INHERIT): the parent's restriction.
+    let kid = w.create(&init, "single.kid", IovBuilder::new().int("ip4", 2));
+    let kid = prison(&w, kid);
+    assert_eq!(
+        socket::local_v4(Some(&kid), [0, 0, 0, 0]),
+        Ok(Some([198, 51, 100, 4]))
+    );
+    assert_eq!(
+        socket::check_v4(Some(&kid), [198, 51, 100, 5]),
+        Err(Errno::EADDRNOTAVAIL)
+    );
+    assert_eq!(
+        socket::check_v4(Some(&prison(&w, single)), [198, 51, 100, 4]),
+        Ok(())
+    );
+}
+
+#[test]
+fn allow_parameters_reach_the_privilege_veto() {
+    let w = World::new();
+    let init = w.init();
+    let mounter = w.create(
+        &init,
+        "mounter",
+        IovBuilder::new()
+            .flag("allow.mount")
+            .int("enforce_statfs", 1),
+    );
+    let strict = w.create(
+        &init,
+        "strict",
+        IovBuilder::new()
+            .flag("allow.mount")
+            .int("enforce_statfs", 2),
+    );
+    let no_root = w.create(&init, "noroot", IovBuilder::new().flag("allow.nosuser"));
+    assert_eq!(
+        privilege::check(Some(&prison(&w, mounter)), p::VFS_MOUNT),
+        Ok(())
+    );
+    assert_eq!(
+        privilege::check(Some(&prison(&w, strict)), p::VFS_MOUNT),
+        Err(Errno::EPERM)
+    );
+    let no_root = prison(&w, no_root);
+    assert!(!no_root.config().allow.contains(Allow::SUSER));
+    assert_eq!(
+        privilege::check(Some(&no_root), p::VFS_CHROOT),
+        Err(Errno::EPERM)
+    );
+    assert_eq!(
+        privilege::check(Some(&prison(&w, strict)), p::VFS_CHROOT),
+        Ok(())
+    );
+}
+
+#[test]
+fn attached_processes_see_down_the_tree_only() {
+    let w = World::new();
+    let init = w.init();
+    let a = w.create(&init, "a", IovBuilder::new());
+    let b = w.create(&init, "b", IovBuilder::new());
+    let child = w.create(&init, "a.child", IovBuilder::new());
+
+    let in_a = init.fork();
+    syscall::jail_attach(&w.reg, &in_a, a).unwrap();
+    let in_b = init.fork();
+    syscall::jail_attach(&w.reg, &in_b, b).unwrap();
+    let in_child = init.fork();
+    syscall::jail_attach(&w.reg, &in_child, child).unwrap();
+
+    let (pa, pb, pc) = (prison_of(&in_a), prison_of(&in_b), prison_of(&in_child));
+    let host = prison_of(&init);
+    assert!(host.is_none());
+    assert_eq!(visibility::check(pa.as_deref(), pc.as_deref()), Ok(()));
+    assert_eq!(
+        visibility::check(pc.as_deref(), pa.as_deref()),
+        Err(Errno::ESRCH)
+    );
+    assert_eq!(
+        visibility::check(pa.as_deref(), pb.as_deref()),
+        Err(Errno::ESRCH)
+    );
+    assert_eq!(
+        visibility::check(pa.as_deref(), host.as_deref()),
+        Err(Errno::ESRCH)
+    );
+    assert_eq!(visibility::check(host.as_deref(), pc.as_deref()), Ok(()));
+    assert_eq!(
+        visibility::check_interaction(pa.as_deref(), pc.as_deref(), false),
+        Err(Errno::EPERM)
+    );
+
+    // A prisoner's root may manage its own children through rjail's calls,
+    // never through the base system's.
+    let inside = Asker {
+        euid: 0,
+        in_rjail_call: true,
+    };
+    assert_eq!(
+        privilege::check_as(pa.as_deref(), p::JAIL_SET, inside),
+        Ok(())
+    );
+    assert_eq!(
+        privilege::check(pa.as_deref(), p::JAIL_SET),
+        Err(Errno::EPERM)
+    );
+}
