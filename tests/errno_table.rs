@@ -108,10 +108,13 @@ fn fixture(w: &World) -> Fix {
     }
 }
 
+/// One prison: jid, state, path, parent's jid, parameters.
+type PrisonRow = (i32, PrisonState, Vec<u8>, Option<i32>, PrisonConfig);
+
 /// Every prison's state and parameters, and every process's prison.
 #[derive(Debug, PartialEq)]
 struct Snapshot {
-    prisons: Vec<(i32, PrisonState, Vec<u8>, Option<i32>, PrisonConfig)>,
+    prisons: Vec<PrisonRow>,
     labels: Vec<(Pid, Option<i32>)>,
 }
 
