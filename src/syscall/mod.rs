@@ -17,6 +17,11 @@
 //!   `sysvmsg` and the like are unknown parameters (EINVAL "unknown
 //!   parameter: ..."). `cpuset.id` reads as 0, the system's root set that the
 //!   prison's processes keep using.
+//! * While the module is being unloaded (`Registry::close_if_empty`
+//!   succeeded), a call that would create a prison fails with ENOSYS, what
+//!   the caller gets a moment later when the calls are gone.
+//! * `security.jail.list` (`crate::sysctl::list`) reports each prison's own
+//!   addresses; FreeBSD 15.0 can repeat an earlier prison's count.
 //! * When an update finds its prison by jid, FreeBSD 15.0 checks the new
 //!   values against the caller's prison instead of the prison's parent, and
 //!   renames it as if the caller's prison were its parent. rjail uses the
