@@ -33,6 +33,8 @@ mod kernel {
                        #include <sys/lock.h>\n\
                        #include <sys/mutex.h>\n\
                        #include <sys/sx.h>\n\
+                       #include <sys/sysctl.h>\n\
+                       #include <sys/ucred.h>\n\
                        #include \"rjail_glue.h\"\n\
                        MALLOC_DECLARE(M_RJAIL);\n";
         let bindings = bindgen::Builder::default()
@@ -53,8 +55,11 @@ mod kernel {
             .allowlist_function("rjail_.*")
             .blocklist_function("rjail_rs_.*")
             .allowlist_function("malloc|free|panic|copyin|copyout|copyinstr")
-            .allowlist_var("M_RJAIL|M_WAITOK|M_NOWAIT|M_ZERO|RJAIL_PATH_MAX|PRIV_JAIL_.*")
-            .opaque_type("malloc_type|sx|mtx|vnode")
+            .allowlist_var(
+                "M_RJAIL|M_WAITOK|M_NOWAIT|M_ZERO|RJAIL_PATH_MAX|PRIV_JAIL_.*|PRIV_.*_DIFFJAIL",
+            )
+            .allowlist_var("CTLTYPE_.*|CTLFLAG_.*")
+            .opaque_type("malloc_type|sx|mtx|vnode|sysctl_oid|sysctl_req|ucred")
             .merge_extern_blocks(true)
             .wrap_unsafe_ops(true)
             .generate()

@@ -25,6 +25,8 @@ struct sx;
 struct mtx;
 struct vnode;
 struct ucred;
+struct sysctl_oid;
+struct sysctl_req;
 
 #ifndef RJAIL_VERSION_STRING
 #define RJAIL_VERSION_STRING "0.1.0"
@@ -41,10 +43,13 @@ int	rjail_rs_load(void);
 /* EBUSY while any prison exists (MOD_QUIESCE); changes nothing. */
 int	rjail_rs_quiesce(void);
 /*
- * EBUSY while any prison exists; otherwise closes rjail for good: from now
- * on no prison can be created, so the answer cannot go stale (MOD_UNLOAD).
+ * EBUSY while any prison exists; otherwise closes rjail in the same step
+ * (under the prison tree's lock): from now on no prison can be created, so
+ * the answer cannot go stale (MOD_UNLOAD).
  */
 int	rjail_rs_unload(void);
+/* Undoes rjail_rs_unload's closing when the unload fails after it. */
+void	rjail_rs_reopen(void);
 /* Frees all global state; runs after every syscall and hook is gone. */
 void	rjail_rs_teardown(void);
 
@@ -75,19 +80,51 @@ int	rjail_rs_label_in_prison(intptr_t label);
  * Rust entry points: MAC decisions. Each returns 0 to allow or an errno.
  * `subject` is the acting credential's label; `object` a target's.
  */
-int	rjail_rs_priv_check(intptr_t subject, int priv);
+/*
+ * `euid` is the credential's effective uid; `own_call` is non-zero when the
+ * check comes from one of rjail's system calls (rjail_priv_check).
+ */
+int	rjail_rs_priv_check(intptr_t subject, int priv, uid_t euid,
+	    int own_call);
+/* 0 to grant a privilege the kernel would otherwise refuse. */
+int	rjail_rs_priv_grant(intptr_t subject, int priv);
 int	rjail_rs_cred_check_visible(intptr_t subject, intptr_t object);
-int	rjail_rs_proc_check_signal(intptr_t subject, intptr_t object,
-	    int signum);
-int	rjail_rs_proc_check_debug(intptr_t subject, intptr_t object);
-int	rjail_rs_proc_check_sched(intptr_t subject, intptr_t object);
+/*
+ * `cred` is the acting credential, for the *_DIFFJAIL privilege checks
+ * (rjail_priv_check_cred) that decide whether it may act on a process of
+ * a descendant prison.
+ */
+int	rjail_rs_proc_check_signal(struct ucred *cred, intptr_t subject,
+	    intptr_t object, int signum);
+int	rjail_rs_proc_check_debug(struct ucred *cred, intptr_t subject,
+	    intptr_t object);
+int	rjail_rs_proc_check_sched(struct ucred *cred, intptr_t subject,
+	    intptr_t object);
 int	rjail_rs_socket_check_create(intptr_t subject, int domain, int type,
 	    int protocol);
-/* `sa` is the caller's sockaddr (sa_len bytes), which Rust may rewrite. */
+/*
+ * `sa` is the kernel's copy of the caller's sockaddr (sa_len bytes), the
+ * very one sobind/soconnect use next: Rust may rewrite the address in it.
+ */
 int	rjail_rs_socket_check_bind(intptr_t subject, void *sa, u_int sa_len);
 int	rjail_rs_socket_check_connect(intptr_t subject, void *sa,
 	    u_int sa_len);
 int	rjail_rs_vnode_check_chroot(intptr_t subject, struct vnode *dir);
+
+/*
+ * Rust entry points: sysctls (kmod/rjail_sysctl.c). `viewer` is the label
+ * of the requesting thread's credential. Handlers may sleep.
+ */
+/* Adds the dynamic OIDs with the rjail_sysctl_add_* helpers (MOD_LOAD). */
+int	rjail_rs_sysctl_create(void);
+/* The value of knob number `knob` for the viewer, or an errno. */
+int	rjail_rs_sysctl_knob_read(u_int knob, intptr_t viewer, int *value);
+/* Stores a value written to knob number `knob`: 0 or an errno. */
+int	rjail_rs_sysctl_knob_write(u_int knob, intptr_t viewer, int value);
+/* security.jail.rjail.jailed for the viewer. */
+int	rjail_rs_sysctl_jailed(intptr_t viewer);
+/* security.jail.rjail.list: sends the records with rjail_sysctl_out. */
+int	rjail_rs_sysctl_list(intptr_t viewer, struct sysctl_req *req);
 
 /*
  * Rust entry points: process accounting (process_fork / process_exit
@@ -103,8 +140,10 @@ void	rjail_rs_process_exit(intptr_t label);
 intptr_t rjail_curthread_label(void);
 /* Non-zero when curthread's credential is in a base-system jail. */
 int	rjail_curthread_natively_jailed(void);
-/* priv_check(9) on curthread: 0 or an errno. */
+/* priv_check(9) on curthread: 0 or an errno. May not be nested. */
 int	rjail_priv_check(int priv);
+/* priv_check_cred(9): 0 or an errno; does not sleep (hooks use it). */
+int	rjail_priv_check_cred(struct ucred *cred, int priv);
 
 /*
  * C helpers: directories. `path` holds a NUL-terminated path in a buffer of
@@ -136,6 +175,30 @@ int	rjail_attach(struct vnode *root, intptr_t new_label,
  */
 void	rjail_kill_matching(int (*doomed)(intptr_t label, void *arg),
 	    void *arg);
+
+/*
+ * C helpers: dynamic sysctl OIDs under security.jail.rjail, valid only
+ * while rjail_rs_sysctl_create runs (MOD_LOAD). `parent` NULL means the
+ * security.jail.rjail node. Each returns the new OID (an existing node of
+ * that name is returned as is), or NULL when the name is taken by a leaf.
+ * The kernel copies `name` and `descr`; `fmt` must outlive the OID.
+ */
+struct sysctl_oid *rjail_sysctl_add_node(struct sysctl_oid *parent,
+	    const char *name, const char *descr);
+/* An int (or u_int) knob served by rjail_rs_sysctl_knob_read/write. */
+struct sysctl_oid *rjail_sysctl_add_knob(struct sysctl_oid *parent,
+	    const char *name, const char *descr, u_int knob, int writable,
+	    int is_unsigned);
+/*
+ * A parameter description: `kind` is CTLTYPE_* | access flags; reading
+ * it gives 0, or `arg2` as decimal text (strings), or `arg2` as a size_t
+ * (structures).
+ */
+struct sysctl_oid *rjail_sysctl_add_param(struct sysctl_oid *parent,
+	    const char *name, int kind, const char *fmt, const char *descr,
+	    intmax_t arg2);
+/* SYSCTL_OUT: copies to the requester, or counts when it asks the size. */
+int	rjail_sysctl_out(struct sysctl_req *req, const void *buf, size_t len);
 
 /*
  * C helpers: kernel locks for Rust's RwLock (sx(9)) and Mutex (mtx(9)).

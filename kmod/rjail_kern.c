@@ -36,10 +36,60 @@ rjail_curthread_natively_jailed(void)
 	return (curthread->td_ucred->cr_prison != &prison0);
 }
 
+/*
+ * rjail's own privilege checks (from its system calls) are told apart from
+ * every other one in the priv hook: the thread asking is recorded here for
+ * the length of the check. The mutex makes the record one thread's at a
+ * time; priv_check(9) does not sleep, so it may run under it. Only the
+ * recorded thread can find its own pointer here, so the hook reads it
+ * without the lock.
+ */
+static struct mtx rjail_asker_mtx;
+static struct thread *volatile rjail_priv_asker;
+static bool rjail_asker_ready;
+
+void
+rjail_kern_init(void)
+{
+	mtx_init(&rjail_asker_mtx, "rjail priv asker", NULL, MTX_DEF);
+	rjail_asker_ready = true;
+}
+
+void
+rjail_kern_fini(void)
+{
+	if (rjail_asker_ready) {
+		mtx_destroy(&rjail_asker_mtx);
+		rjail_asker_ready = false;
+	}
+}
+
 int
 rjail_priv_check(int priv)
 {
-	return (priv_check(curthread, priv));
+	struct thread *td = curthread;
+	int error;
+
+	mtx_lock(&rjail_asker_mtx);
+	rjail_priv_asker = td;
+	error = priv_check(td, priv);
+	rjail_priv_asker = NULL;
+	mtx_unlock(&rjail_asker_mtx);
+	return (error);
+}
+
+int
+rjail_priv_asked_by_rjail(struct ucred *cred)
+{
+	struct thread *td = curthread;
+
+	return (rjail_priv_asker == td && td->td_ucred == cred);
+}
+
+int
+rjail_priv_check_cred(struct ucred *cred, int priv)
+{
+	return (priv_check_cred(cred, priv));
 }
 
 /* Fails with ENAMETOOLONG rather than truncating. */

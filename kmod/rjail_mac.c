@@ -96,7 +96,14 @@ rjail_cred_destroy_label(struct label *label)
 static int
 rjail_priv_check_hook(struct ucred *cred, int priv)
 {
-	return (rjail_rs_priv_check(rjail_cred_label(cred), priv));
+	return (rjail_rs_priv_check(rjail_cred_label(cred), priv, cred->cr_uid,
+	    rjail_priv_asked_by_rjail(cred)));
+}
+
+static int
+rjail_priv_grant_hook(struct ucred *cred, int priv)
+{
+	return (rjail_rs_priv_grant(rjail_cred_label(cred), priv));
 }
 
 static int
@@ -110,21 +117,21 @@ rjail_cred_check_visible(struct ucred *subject, struct ucred *object)
 static int
 rjail_proc_check_signal(struct ucred *cred, struct proc *p, int signum)
 {
-	return (rjail_rs_proc_check_signal(rjail_cred_label(cred),
+	return (rjail_rs_proc_check_signal(cred, rjail_cred_label(cred),
 	    rjail_cred_label(p->p_ucred), signum));
 }
 
 static int
 rjail_proc_check_debug(struct ucred *cred, struct proc *p)
 {
-	return (rjail_rs_proc_check_debug(rjail_cred_label(cred),
+	return (rjail_rs_proc_check_debug(cred, rjail_cred_label(cred),
 	    rjail_cred_label(p->p_ucred)));
 }
 
 static int
 rjail_proc_check_sched(struct ucred *cred, struct proc *p)
 {
-	return (rjail_rs_proc_check_sched(rjail_cred_label(cred),
+	return (rjail_rs_proc_check_sched(cred, rjail_cred_label(cred),
 	    rjail_cred_label(p->p_ucred)));
 }
 
@@ -164,6 +171,7 @@ static struct mac_policy_ops rjail_mac_ops = {
 	.mpo_cred_copy_label = rjail_cred_copy_label,
 	.mpo_cred_destroy_label = rjail_cred_destroy_label,
 	.mpo_priv_check = rjail_priv_check_hook,
+	.mpo_priv_grant = rjail_priv_grant_hook,
 	.mpo_cred_check_visible = rjail_cred_check_visible,
 	.mpo_proc_check_signal = rjail_proc_check_signal,
 	.mpo_proc_check_debug = rjail_proc_check_debug,

@@ -7,7 +7,9 @@
  * sorted by subsystem, then the sysctls are enabled):
  *
  *   SI_SUB_KMEM        malloc type M_RJAIL (MALLOC_DEFINE)
- *   SI_SUB_KLD         rjail_core MOD_LOAD: Rust state, eventhandlers
+ *   (before SYSINITs)  static sysctls registered, not yet visible
+ *   SI_SUB_KLD         rjail_core MOD_LOAD: Rust state, the dynamic
+ *                      sysctls (knobs, param.*), eventhandlers
  *   SI_SUB_MAC_POLICY  the "rjail" MAC policy registers (label slot, hooks)
  *   SI_SUB_SYSCALLS    the five system calls appear
  *   (after SYSINITs)   security.jail.rjail.* become visible
@@ -18,8 +20,12 @@
  * vetoes with EBUSY while a prison exists), then MOD_UNLOAD in metadata
  * order. This file is linked first, so rjail_core is first in that order
  * and its MOD_UNLOAD (which also refuses while a prison exists, for
- * `kldunload -f`) runs before any syscall or the policy is taken away; when
- * it succeeds rjail is closed to new prisons. Then the syscalls deregister
+ * `kldunload -f`) runs before any syscall or the policy is taken away. It
+ * decides "no prison" and closes rjail to new prisons in one step under the
+ * prison tree's lock, so a creation racing with the unload either comes
+ * first (and the unload fails with EBUSY) or fails. It then removes the
+ * dynamic sysctls (they hang from the static node the linker removes
+ * later) and the eventhandlers. Then the syscalls deregister
  * (waiting for callers still inside), the policy unregisters (waiting for
  * hooks in flight), sysctls go, and the SYSUNINITs run in reverse order:
  * the Rust state is freed, and last the malloc type is torn down, which
@@ -76,9 +82,16 @@ rjail_core_modevent(module_t mod __unused, int what, void *arg __unused)
 
 	switch (what) {
 	case MOD_LOAD:
+		rjail_kern_init();
 		error = rjail_rs_load();
 		if (error != 0)
 			return (error);
+		error = rjail_sysctl_dynamic_create();
+		if (error != 0) {
+			/* Without state the syscalls answer ENOSYS. */
+			rjail_rs_teardown();
+			return (error);
+		}
 		rjail_fork_tag = EVENTHANDLER_REGISTER(process_fork,
 		    rjail_process_fork, NULL, EVENTHANDLER_PRI_ANY);
 		rjail_exit_tag = EVENTHANDLER_REGISTER(process_exit,
@@ -87,9 +100,15 @@ rjail_core_modevent(module_t mod __unused, int what, void *arg __unused)
 	case MOD_QUIESCE:
 		return (rjail_rs_quiesce());
 	case MOD_UNLOAD:
+		/* Closes rjail to new prisons only if there is none. */
 		error = rjail_rs_unload();
 		if (error != 0)
 			return (error);
+		error = rjail_sysctl_dynamic_destroy();
+		if (error != 0) {
+			rjail_rs_reopen();
+			return (error);
+		}
 		rjail_eventhandlers_deregister();
 		return (0);
 	case MOD_SHUTDOWN:
@@ -113,5 +132,6 @@ rjail_teardown(void *arg __unused)
 	/* Harmless if MOD_UNLOAD already did it or MOD_LOAD never ran. */
 	rjail_eventhandlers_deregister();
 	rjail_rs_teardown();
+	rjail_kern_fini();
 }
 SYSUNINIT(rjail_teardown, SI_SUB_KLD, SI_ORDER_ANY, rjail_teardown, NULL);

@@ -4,10 +4,10 @@
 
 use core::ffi::{c_int, c_uint, c_void};
 
-use crate::errno::KResult;
+use crate::errno::{Errno, KResult};
 
-use super::bindings::vnode;
-use super::state;
+use super::bindings::{self, sysctl_req, ucred, vnode};
+use super::{hooks, state, sysctl};
 
 /// `0` or the errno, as the glue expects.
 fn status(result: KResult<()>) -> c_int {
@@ -50,6 +50,11 @@ pub extern "C" fn rjail_rs_quiesce() -> c_int {
 #[no_mangle]
 pub extern "C" fn rjail_rs_unload() -> c_int {
     status(state::unload())
+}
+
+#[no_mangle]
+pub extern "C" fn rjail_rs_reopen() {
+    state::reopen()
 }
 
 #[no_mangle]
@@ -108,6 +113,50 @@ pub unsafe extern "C" fn rjail_rs_jail_remove(jid: c_int, retval: *mut c_int) ->
 }
 
 #[no_mangle]
+pub extern "C" fn rjail_rs_sysctl_create() -> c_int {
+    match state::current() {
+        Some(state) => status(sysctl::create(state)),
+        None => Errno::ENOSYS.0,
+    }
+}
+
+/// # Safety
+/// `value` must be valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn rjail_rs_sysctl_knob_read(
+    knob: c_uint,
+    viewer: isize,
+    value: *mut c_int,
+) -> c_int {
+    match sysctl::knob_read(knob, viewer) {
+        Ok(read) => {
+            // SAFETY: guaranteed by the caller (the glue passes a local).
+            unsafe { value.write(read) };
+            0
+        }
+        Err(errno) => errno.0,
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn rjail_rs_sysctl_knob_write(knob: c_uint, viewer: isize, value: c_int) -> c_int {
+    status(sysctl::knob_write(knob, viewer, value))
+}
+
+#[no_mangle]
+pub extern "C" fn rjail_rs_sysctl_jailed(viewer: isize) -> c_int {
+    sysctl::jailed(viewer)
+}
+
+/// # Safety
+/// `req` must be the request of the sysctl handler that calls this.
+#[no_mangle]
+pub unsafe extern "C" fn rjail_rs_sysctl_list(viewer: isize, req: *mut sysctl_req) -> c_int {
+    // SAFETY: forwarded from the caller.
+    status(unsafe { sysctl::list(viewer, req) })
+}
+
+#[no_mangle]
 pub extern "C" fn rjail_rs_label_clone(raw: isize) -> isize {
     crate::prison::label::label_clone(label(raw)) as isize
 }
@@ -133,32 +182,64 @@ pub extern "C" fn rjail_rs_process_exit(raw: isize) {
 }
 
 #[no_mangle]
-pub extern "C" fn rjail_rs_priv_check(subject: isize, privilege: c_int) -> c_int {
-    status(connect::priv_check(label(subject), privilege))
+pub extern "C" fn rjail_rs_priv_check(
+    subject: isize,
+    privilege: c_int,
+    euid: c_uint,
+    own_call: c_int,
+) -> c_int {
+    status(hooks::priv_check(subject, privilege, euid, own_call != 0))
+}
+
+#[no_mangle]
+pub extern "C" fn rjail_rs_priv_grant(subject: isize, privilege: c_int) -> c_int {
+    if hooks::priv_grant(subject, privilege) {
+        0
+    } else {
+        Errno::EPERM.0
+    }
 }
 
 #[no_mangle]
 pub extern "C" fn rjail_rs_cred_check_visible(subject: isize, object: isize) -> c_int {
-    status(connect::may_see(label(subject), label(object)))
+    status(hooks::may_see(subject, object))
 }
 
+/// # Safety
+/// `cred` must be the acting credential the hook received.
 #[no_mangle]
-pub extern "C" fn rjail_rs_proc_check_signal(
+pub unsafe extern "C" fn rjail_rs_proc_check_signal(
+    cred: *mut ucred,
     subject: isize,
     object: isize,
     _signum: c_int,
 ) -> c_int {
-    status(connect::may_see(label(subject), label(object)))
+    // SAFETY: forwarded from the caller.
+    status(unsafe { hooks::may_interact(cred, subject, object, bindings::PRIV_SIGNAL_DIFFJAIL) })
 }
 
+/// # Safety
+/// `cred` must be the acting credential the hook received.
 #[no_mangle]
-pub extern "C" fn rjail_rs_proc_check_debug(subject: isize, object: isize) -> c_int {
-    status(connect::may_see(label(subject), label(object)))
+pub unsafe extern "C" fn rjail_rs_proc_check_debug(
+    cred: *mut ucred,
+    subject: isize,
+    object: isize,
+) -> c_int {
+    // SAFETY: forwarded from the caller.
+    status(unsafe { hooks::may_interact(cred, subject, object, bindings::PRIV_DEBUG_DIFFJAIL) })
 }
 
+/// # Safety
+/// `cred` must be the acting credential the hook received.
 #[no_mangle]
-pub extern "C" fn rjail_rs_proc_check_sched(subject: isize, object: isize) -> c_int {
-    status(connect::may_see(label(subject), label(object)))
+pub unsafe extern "C" fn rjail_rs_proc_check_sched(
+    cred: *mut ucred,
+    subject: isize,
+    object: isize,
+) -> c_int {
+    // SAFETY: forwarded from the caller.
+    status(unsafe { hooks::may_interact(cred, subject, object, bindings::PRIV_SCHED_DIFFJAIL) })
 }
 
 #[no_mangle]
@@ -168,30 +249,31 @@ pub extern "C" fn rjail_rs_socket_check_create(
     kind: c_int,
     protocol: c_int,
 ) -> c_int {
-    status(connect::socket_create(
-        label(subject),
-        domain,
-        kind,
-        protocol,
-    ))
+    status(hooks::socket_create(subject, domain, kind, protocol))
 }
 
+/// # Safety
+/// `sa` must point to `sa_len` writable bytes.
 #[no_mangle]
-pub extern "C" fn rjail_rs_socket_check_bind(
+pub unsafe extern "C" fn rjail_rs_socket_check_bind(
     subject: isize,
     sa: *mut c_void,
     sa_len: c_uint,
 ) -> c_int {
-    status(connect::socket_address(label(subject), sa, sa_len))
+    // SAFETY: forwarded from the caller.
+    status(unsafe { hooks::socket_address(subject, sa, sa_len, hooks::End::Local) })
 }
 
+/// # Safety
+/// `sa` must point to `sa_len` writable bytes.
 #[no_mangle]
-pub extern "C" fn rjail_rs_socket_check_connect(
+pub unsafe extern "C" fn rjail_rs_socket_check_connect(
     subject: isize,
     sa: *mut c_void,
     sa_len: c_uint,
 ) -> c_int {
-    status(connect::socket_address(label(subject), sa, sa_len))
+    // SAFETY: forwarded from the caller.
+    status(unsafe { hooks::socket_address(subject, sa, sa_len, hooks::End::Remote) })
 }
 
 #[no_mangle]
@@ -199,23 +281,20 @@ pub extern "C" fn rjail_rs_vnode_check_chroot(subject: isize, dir: *mut vnode) -
     status(connect::chroot(label(subject), dir))
 }
 
-/// Where each entry point meets the rest of rjail. The MAC checks allow
-/// everything except what is noted until the policy decisions are
-/// connected.
+/// Where each system call meets the rest of rjail.
 mod connect {
-    use core::ffi::{c_int, c_uint, c_void};
+    use core::ffi::{c_int, c_uint};
 
     use crate::errno::{Errno, KResult};
-    use crate::kernel::bindings::{self, vnode};
+    use crate::kernel::bindings::vnode;
     use crate::kernel::caller::KernelCaller;
     use crate::kernel::state;
     use crate::syscall;
 
+    /// The module's state; creations are refused by the registry itself
+    /// once an unload has closed it.
     fn open_state() -> KResult<&'static state::ModuleState> {
-        match state::current() {
-            Some(state) if state.is_open() => Ok(state),
-            _ => Err(Errno::ENOSYS),
-        }
+        state::current().ok_or(Errno::ENOSYS)
     }
 
     pub fn jail(jail_uaddr: usize) -> KResult<i32> {
@@ -248,36 +327,6 @@ mod connect {
 
     pub fn jail_remove(jid: c_int) -> KResult<i32> {
         syscall::jail_remove(&open_state()?.registry, &KernelCaller, jid).map(|()| 0)
-    }
-
-    /// The base system's jail calls are refused inside an rjail prison, so
-    /// neither jail implementation becomes a way out of the other.
-    pub fn priv_check(subject: usize, privilege: c_int) -> KResult<()> {
-        let base_jail_call = matches!(
-            u32::try_from(privilege),
-            Ok(bindings::PRIV_JAIL_ATTACH | bindings::PRIV_JAIL_SET | bindings::PRIV_JAIL_REMOVE)
-        );
-        if subject != 0 && base_jail_call {
-            return Err(Errno::EPERM);
-        }
-        Ok(())
-    }
-
-    pub fn may_see(_subject: usize, _object: usize) -> KResult<()> {
-        Ok(())
-    }
-
-    pub fn socket_create(
-        _subject: usize,
-        _domain: c_int,
-        _kind: c_int,
-        _protocol: c_int,
-    ) -> KResult<()> {
-        Ok(())
-    }
-
-    pub fn socket_address(_subject: usize, _sa: *mut c_void, _sa_len: c_uint) -> KResult<()> {
-        Ok(())
     }
 
     pub fn chroot(_subject: usize, _dir: *mut vnode) -> KResult<()> {

@@ -7,7 +7,10 @@
 //! * [`entry`]: the `extern "C"` functions the glue calls (module lifecycle,
 //!   the five system calls, MAC hooks, process events);
 //! * [`caller`]: `CallerContext` for the thread in a system call;
+//! * [`hooks`]: the MAC hooks' decisions, through [`crate::policy`];
 //! * [`state`]: rjail's global state, created at load and freed at unload;
+//! * [`sysctl`]: the dynamic OIDs under `security.jail.rjail` and the
+//!   values their handlers serve;
 //! * [`sync`]: `RwLock` over sx(9) and `Mutex` over mtx(9);
 //! * [`memory`]: the global allocator over malloc(9);
 //! * [`panic`]: the panic handler, which ends in panic(9).
@@ -15,7 +18,9 @@
 pub mod bindings;
 pub mod caller;
 pub mod entry;
+pub mod hooks;
 pub mod memory;
 pub mod panic;
 pub mod state;
 pub mod sync;
+pub mod sysctl;

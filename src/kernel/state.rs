@@ -8,36 +8,28 @@
 
 use alloc::boxed::Box;
 use core::ptr;
-use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use core::sync::atomic::{AtomicPtr, Ordering};
 
 use crate::errno::{Errno, KResult};
 use crate::prison::Registry;
 
+use super::sysctl::SysctlStrings;
+
 /// Everything the module keeps between calls.
 pub struct ModuleState {
-    /// The prison tree.
+    /// The prison tree. Once [`unload`] has closed it, it refuses every
+    /// new prison.
     pub registry: Registry,
-    /// Set by a successful MOD_UNLOAD: no prison may be created any more.
-    closed: AtomicBool,
+    /// Strings the dynamic sysctl OIDs point to.
+    pub sysctl_strings: SysctlStrings,
 }
 
 impl ModuleState {
     fn new() -> Self {
         ModuleState {
             registry: Registry::new(),
-            closed: AtomicBool::new(false),
+            sysctl_strings: SysctlStrings::new(),
         }
-    }
-
-    /// Whether any prison (alive or dying, still referenced by a
-    /// credential) exists.
-    fn has_prisons(&self) -> bool {
-        !self.registry.is_empty()
-    }
-
-    /// Whether new prisons may still be created.
-    pub fn is_open(&self) -> bool {
-        !self.closed.load(Ordering::Acquire)
     }
 }
 
@@ -66,26 +58,36 @@ pub fn load() -> KResult<()> {
     }
 }
 
-/// MOD_QUIESCE: may the module go? Changes nothing.
+/// MOD_QUIESCE: may the module go? Changes nothing; only a hint, since a
+/// prison may be created right after (MOD_UNLOAD decides for real).
 pub fn quiesce() -> KResult<()> {
     match current() {
-        Some(state) if state.has_prisons() => Err(Errno::EBUSY),
+        Some(state) if !state.registry.is_empty() => Err(Errno::EBUSY),
         _ => Ok(()),
     }
 }
 
-/// MOD_UNLOAD of rjail_core: refuses while prisons exist, otherwise closes
-/// the module to new prisons so the answer stays true until the other
-/// modules are gone.
+/// MOD_UNLOAD of rjail_core: EBUSY while any prison (alive or dying)
+/// exists; otherwise the registry is closed to new prisons in the same
+/// step, under the tree's write lock, so no creation can slip in between
+/// the answer and the unload.
 pub fn unload() -> KResult<()> {
     let Some(state) = current() else {
         return Ok(());
     };
-    if state.has_prisons() {
-        return Err(Errno::EBUSY);
+    if state.registry.close_if_empty() {
+        Ok(())
+    } else {
+        Err(Errno::EBUSY)
     }
-    state.closed.store(true, Ordering::Release);
-    Ok(())
+}
+
+/// The unload failed after [`unload`] succeeded: prisons may be created
+/// again.
+pub fn reopen() {
+    if let Some(state) = current() {
+        state.registry.reopen();
+    }
 }
 
 /// SYSUNINIT: frees the state; nothing can reach it any more.

@@ -49,7 +49,9 @@ struct nameidata {
 	struct vnode		*ni_vp;		/* the result */
 	uint32_t		_pad2[2];
 	u_int			ni_resflags;
-	uint32_t		_pad3[5];
+	u_short			ni_debugflags;	/* API-use checks, see NDINIT */
+	u_short			_pad3a;
+	uint32_t		_pad3[4];
 	struct componentname	ni_cnd;
 	struct {				/* TAILQ_HEAD */
 		void	*tqh_first;
@@ -70,6 +72,8 @@ _Static_assert(__offsetof(struct nameidata, ni_filecaps) == 56,
 _Static_assert(__offsetof(struct nameidata, ni_vp) == 88, "ni_vp");
 _Static_assert(__offsetof(struct nameidata, ni_resflags) == 104,
     "ni_resflags");
+_Static_assert(__offsetof(struct nameidata, ni_debugflags) == 108,
+    "ni_debugflags");
 _Static_assert(__offsetof(struct nameidata, ni_cnd) == 128, "ni_cnd");
 _Static_assert(__offsetof(struct nameidata, ni_cap_tracker) == 176,
     "ni_cap_tracker");
@@ -82,6 +86,10 @@ extern uma_zone_t namei_zone;
 
 int	namei(struct nameidata *ndp);
 
+/* namei's record that NDINIT ran; kernels built with INVARIANTS assert
+ * it, and a module not tied to one kernel build always sets it. */
+#define	NAMEI_DBG_INITED	0x0001
+
 /* What namei expects to find set before a lookup from the current
  * directory (the rest it fills in itself). */
 #define	NDINIT(ndp, op, flags, segflg, namep) do {			\
@@ -93,6 +101,7 @@ int	namei(struct nameidata *ndp);
 	_rjail_ndp->ni_dirp = (namep);					\
 	_rjail_ndp->ni_dirfd = AT_FDCWD;				\
 	_rjail_ndp->ni_startdir = NULL;					\
+	_rjail_ndp->ni_debugflags = NAMEI_DBG_INITED;			\
 	_rjail_ndp->ni_resflags = 0;					\
 	filecaps_init(&_rjail_ndp->ni_filecaps);			\
 	_rjail_ndp->ni_rightsneeded = &cap_no_rights;			\

@@ -1,4 +1,4 @@
-/* Static sysctl OIDs (stands for sys/sys/sysctl.h). */
+/* Static and dynamic sysctl OIDs (stands for sys/sys/sysctl.h). */
 #ifndef _SYS_SYSCTL_H_
 #define _SYS_SYSCTL_H_
 
@@ -12,19 +12,51 @@ struct sysctl_oid;
 #define	CTLTYPE_NODE	1
 #define	CTLTYPE_INT	2
 #define	CTLTYPE_STRING	3
+#define	CTLTYPE_STRUCT	5	/* an opaque structure ("S,<name>") */
+#define	CTLTYPE_UINT	6
+#define	CTLTYPE_LONG	7
+#define	CTLTYPE_ULONG	8
 #define	CTLFLAG_RD	0x80000000
 #define	CTLFLAG_WR	0x40000000
 #define	CTLFLAG_RW	(CTLFLAG_RD | CTLFLAG_WR)
 #define	CTLFLAG_PRISON	0x04000000
 #define	CTLFLAG_MPSAFE	0x00040000
+#define	CTLFLAG_TUN	0x00080000	/* settable at boot, read-only later */
+#define	CTLFLAG_RDTUN	(CTLFLAG_RD | CTLFLAG_TUN)
 #define	OID_AUTO	(-1)
+
+/* The request's flags: a 32-bit process asks (longs are 4 bytes). Only
+ * kernels built with the 32-bit compatibility option spell it. */
+#ifdef COMPAT_FREEBSD32
+#define	SCTL_MASK32	1
+#endif
 
 struct sysctl_req {
 	struct thread	*td;		/* the requesting thread */
-	char		_pad0[88];
+	int		lock;
+	void		*oldptr;	/* NULL: the caller asks for the size */
+	size_t		oldlen;
+	size_t		oldidx;
+	int		(*oldfunc)(struct sysctl_req *, const void *, size_t);
+	const void	*newptr;	/* NULL: nothing is written */
+	size_t		newlen;
+	size_t		newidx;
+	int		(*newfunc)(struct sysctl_req *, void *, size_t);
+	size_t		validlen;
+	int		flags;
 };
 _Static_assert(sizeof(struct sysctl_req) == 96, "sys/sysctl.h: sysctl_req");
 _Static_assert(__offsetof(struct sysctl_req, td) == 0, "sysctl_req.td");
+_Static_assert(__offsetof(struct sysctl_req, oldptr) == 16, "oldptr");
+_Static_assert(__offsetof(struct sysctl_req, oldidx) == 32, "oldidx");
+_Static_assert(__offsetof(struct sysctl_req, oldfunc) == 40, "oldfunc");
+_Static_assert(__offsetof(struct sysctl_req, newptr) == 48, "newptr");
+_Static_assert(__offsetof(struct sysctl_req, newfunc) == 72, "newfunc");
+_Static_assert(__offsetof(struct sysctl_req, flags) == 88, "flags");
+
+/* Copy out to, or in from, the requester; they may sleep. */
+#define	SYSCTL_OUT(r, p, l)	((r)->oldfunc)((r), (p), (l))
+#define	SYSCTL_IN(r, p, l)	((r)->newfunc)((r), (p), (l))
 
 #define	SYSCTL_HANDLER_ARGS struct sysctl_oid *oidp, void *arg1,	\
 	intmax_t arg2, struct sysctl_req *req
@@ -69,6 +101,26 @@ _Static_assert(__offsetof(struct sysctl_oid, oid_label) == 104, "oid_label");
 
 int	sysctl_handle_int(SYSCTL_HANDLER_ARGS);
 int	sysctl_handle_string(SYSCTL_HANDLER_ARGS);
+
+/*
+ * Dynamic OIDs: every OID added with a context is removed by
+ * sysctl_ctx_free (ENOTEMPTY/EBUSY, and nothing removed, if that cannot be
+ * done). Adding a node that exists returns it with one more reference. The
+ * kernel copies name and descr, not fmt: fmt must outlive the OID.
+ */
+struct sysctl_ctx_list {			/* TAILQ_HEAD, kernel's */
+	void	*tqh_first;
+	void	**tqh_last;
+};
+_Static_assert(sizeof(struct sysctl_ctx_list) == 16,
+    "sys/sysctl.h: sysctl_ctx_list");
+
+int	sysctl_ctx_init(struct sysctl_ctx_list *clist);
+int	sysctl_ctx_free(struct sysctl_ctx_list *clist);
+struct sysctl_oid *sysctl_add_oid(struct sysctl_ctx_list *clist,
+	    struct sysctl_oid_list *parent, int nbr, const char *name, int kind,
+	    void *arg1, intmax_t arg2, int (*handler)(SYSCTL_HANDLER_ARGS),
+	    const char *fmt, const char *descr, const char *label);
 
 #define	SYSCTL_DECL(name)	extern struct sysctl_oid sysctl__##name
 #define	SYSCTL_CHILDREN(oid_ptr)	(&(oid_ptr)->oid_children)

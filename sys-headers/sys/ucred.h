@@ -9,13 +9,16 @@ struct label;
 struct proc;
 
 struct ucred {
-	char		_pad0[144];
+	char		_pad0[100];
+	uid_t		cr_uid;		/* effective user id */
+	char		_pad0b[40];
 	struct prison	*cr_prison;	/* the base system's jail */
 	char		_pad1[24];
 	struct label	*cr_label;	/* MAC labels, NULL if none */
 	char		_pad2[80];
 };
 _Static_assert(sizeof(struct ucred) == 264, "sys/ucred.h: struct ucred");
+_Static_assert(__offsetof(struct ucred, cr_uid) == 100, "cr_uid");
 _Static_assert(__offsetof(struct ucred, cr_prison) == 144, "cr_prison");
 _Static_assert(__offsetof(struct ucred, cr_label) == 176, "cr_label");
 

@@ -28,7 +28,7 @@ struct mac_policy_ops {
 	void	(*mpo_cred_init_label)(struct label *label);
 	char	_pad3[816];
 	int	(*mpo_priv_check)(struct ucred *cred, int priv);
-	char	_pad4[8];
+	int	(*mpo_priv_grant)(struct ucred *cred, int priv);
 	int	(*mpo_proc_check_debug)(struct ucred *cred, struct proc *p);
 	int	(*mpo_proc_check_sched)(struct ucred *cred, struct proc *p);
 	int	(*mpo_proc_check_signal)(struct ucred *cred, struct proc *p,
@@ -58,6 +58,8 @@ _Static_assert(__offsetof(struct mac_policy_ops, mpo_cred_init_label) == 248,
     "mpo_cred_init_label");
 _Static_assert(__offsetof(struct mac_policy_ops, mpo_priv_check) == 1072,
     "mpo_priv_check");
+_Static_assert(__offsetof(struct mac_policy_ops, mpo_priv_grant) == 1080,
+    "mpo_priv_grant");
 _Static_assert(__offsetof(struct mac_policy_ops, mpo_proc_check_debug) ==
     1088, "mpo_proc_check_debug");
 _Static_assert(__offsetof(struct mac_policy_ops, mpo_proc_check_sched) ==

@@ -1,0 +1,167 @@
+//! The MAC hooks' decisions: each turns the credentials' labels into
+//! prisons and asks [`crate::policy`].
+//!
+//! Every hook may run where sleeping is forbidden (the framework calls them
+//! with `MAC_POLICY_CHECK_NOSLEEP`, some with a process locked): nothing
+//! here allocates or takes a sleepable lock. A label gives a counted
+//! reference ([`label::label_prison`]), whose release never frees the
+//! prison (the tree holds its own count), and the policy reads a prison's
+//! configuration under its mtx(9).
+
+use core::ffi::{c_int, c_uint, c_void};
+use core::ptr;
+
+use crate::errno::{Errno, KResult};
+use crate::policy::privilege::{self, Asker};
+use crate::policy::socket::{self, family};
+use crate::policy::visibility;
+use crate::prison::{label, Prison, PrisonRef};
+
+use super::bindings::{self, ucred};
+
+fn prison(raw: isize) -> Option<PrisonRef> {
+    label::label_prison(raw as usize)
+}
+
+/// `mpo_priv_check`: the jail's veto.
+pub fn priv_check(subject: isize, privilege: c_int, euid: u32, own_call: bool) -> KResult<()> {
+    let asker = Asker {
+        euid,
+        in_rjail_call: own_call,
+    };
+    privilege::check_as(prison(subject).as_deref(), privilege, asker)
+}
+
+/// `mpo_priv_grant`: what the kernel would refuse a prisoner only because
+/// it looks at the base system's settings instead of the prison's.
+pub fn priv_grant(subject: isize, privilege: c_int) -> bool {
+    privilege::grant(prison(subject).as_deref(), privilege)
+}
+
+/// `cr_cansee`'s jail part.
+pub fn may_see(subject: isize, object: isize) -> KResult<()> {
+    visibility::check(prison(subject).as_deref(), prison(object).as_deref())
+}
+
+/// The jail part of `cr_cansignal`, `p_cansched` and `p_candebug`: the
+/// object must be visible, and one of another (descendant) prison needs
+/// the `*_DIFFJAIL` privilege or that prison's
+/// `allow.unprivileged_parent_tampering`.
+///
+/// # Safety
+/// `cred` must be the live acting credential the hook received.
+pub unsafe fn may_interact(
+    cred: *mut ucred,
+    subject: isize,
+    object: isize,
+    diffjail_privilege: u32,
+) -> KResult<()> {
+    let subject = prison(subject);
+    let object = prison(object);
+    visibility::check(subject.as_deref(), object.as_deref())?;
+    if same_prison(subject.as_deref(), object.as_deref()) {
+        return Ok(());
+    }
+    let Ok(privilege) = c_int::try_from(diffjail_privilege) else {
+        return Err(Errno::EPERM);
+    };
+    // SAFETY: `cred` is live (caller's contract); priv_check_cred(9) does
+    // not sleep and may be asked from a hook (the framework's lock
+    // recurses).
+    let holds = unsafe { bindings::rjail_priv_check_cred(cred, privilege) } == 0;
+    visibility::check_tamper(subject.as_deref(), object.as_deref(), holds)
+}
+
+fn same_prison(a: Option<&Prison>, b: Option<&Prison>) -> bool {
+    let host = |p: Option<&Prison>| p.is_none_or(Prison::is_host);
+    match (a, b) {
+        (Some(a), Some(b)) => ptr::eq(a, b),
+        _ => host(a) && host(b),
+    }
+}
+
+/// `mpo_socket_check_create`: `prison_check_af` as socreate applies it.
+pub fn socket_create(subject: isize, domain: c_int, kind: c_int, protocol: c_int) -> KResult<()> {
+    socket::check_create_socket(prison(subject).as_deref(), domain, kind, protocol)
+}
+
+/// Which end of a connection an address names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// bind(2): `prison_local_ip4/6`.
+    Local,
+    /// connect(2): `prison_remote_ip4/6`.
+    Remote,
+}
+
+/// `sockaddr_in`: family at 1, address at 4..8, 16 bytes in all.
+const SIN_ADDR: core::ops::Range<usize> = 4..8;
+const SOCKADDR_IN_LEN: usize = 16;
+/// `sockaddr_in6`: address at 8..24, 28 bytes in all.
+const SIN6_ADDR: core::ops::Range<usize> = 8..24;
+const SOCKADDR_IN6_LEN: usize = 28;
+const SA_FAMILY: usize = 1;
+
+/// bind/connect: confines an IPv4 or IPv6 address to the prison's,
+/// rewriting it in the caller's sockaddr where FreeBSD's jail would
+/// (`INADDR_ANY` to the only address, loopback to the primary). Other
+/// families, and addresses too short to be read (the protocol refuses
+/// those itself), pass.
+///
+/// A bound `::` is never narrowed: FreeBSD does that only for an
+/// IPV6_V6ONLY socket, and the hook does not see the socket's options.
+///
+/// # Safety
+/// `sa` must point to `sa_len` writable bytes (the kernel's copy of the
+/// caller's address).
+pub unsafe fn socket_address(
+    subject: isize,
+    sa: *mut c_void,
+    sa_len: c_uint,
+    end: End,
+) -> KResult<()> {
+    if subject == 0 || sa.is_null() {
+        return Ok(());
+    }
+    let Ok(len) = usize::try_from(sa_len) else {
+        return Ok(());
+    };
+    // SAFETY: guaranteed by the caller; no other reference to these bytes
+    // exists while the hook runs (the syscall thread owns the copy).
+    let bytes = unsafe { core::slice::from_raw_parts_mut(sa.cast::<u8>(), len) };
+    let prison = prison(subject);
+    let prison = prison.as_deref();
+    match bytes.get(SA_FAMILY).map(|&f| i32::from(f)) {
+        Some(family::INET) if len >= SOCKADDR_IN_LEN => {
+            let Some(field) = bytes.get_mut(SIN_ADDR) else {
+                return Ok(());
+            };
+            let mut addr = [0u8; 4];
+            addr.copy_from_slice(field);
+            let rewritten = match end {
+                End::Local => socket::local_v4(prison, addr)?,
+                End::Remote => socket::remote_v4(prison, addr)?,
+            };
+            if let Some(new) = rewritten {
+                field.copy_from_slice(&new);
+            }
+            Ok(())
+        }
+        Some(family::INET6) if len >= SOCKADDR_IN6_LEN => {
+            let Some(field) = bytes.get_mut(SIN6_ADDR) else {
+                return Ok(());
+            };
+            let mut addr = [0u8; 16];
+            addr.copy_from_slice(field);
+            let rewritten = match end {
+                End::Local => socket::local_v6(prison, addr, false)?,
+                End::Remote => socket::remote_v6(prison, addr)?,
+            };
+            if let Some(new) = rewritten {
+                field.copy_from_slice(&new);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
