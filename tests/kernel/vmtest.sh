@@ -1,21 +1,51 @@
 #!/bin/sh
 # Runs rjail's kernel test suite in a FreeBSD VM (make vmtest, after make).
 #
-# Always builds build/rjail-ktest (the suite) and build/ktest-root.img (a
-# memory-disk root with the suite as /sbin/init and build/rjail.ko). Then:
+# Always builds build/rjail-ktest (the suite) and build/ktest-root.img (a UFS1
+# root with the suite as /sbin/init and build/rjail.ko). Then boots a FreeBSD
+# 15 amd64 kernel on that root, reads the suite's result lines from the serial
+# console and decides the run with verdict.sh.
 #
-#   Linux, RJAIL_KERNEL=/path/to/kernel   a FreeBSD 15 amd64 /boot/kernel/kernel:
-#       GRUB ISO (kfreebsd) + qemu; the root image is the kernel's mfs_root.
-#   Linux, RJAIL_VM_IMAGE=/path/to/disk   a FreeBSD 15 amd64 VM disk image
-#       with a UFS root (raw, qcow2, vmdk or vhd): the image is attached
-#       read-only (qemu snapshot mode, nothing is written to it) and GRUB boots
-#       the image's own /boot/kernel/kernel with our root image as mfs_root.
-#   FreeBSD: bhyve, with the host's kernel (or RJAIL_KERNEL, or the kernel
-#       read from RJAIL_VM_IMAGE mounted read-only).
-#   Otherwise: says what was built and how to run it, and exits 0.
+# Variables (all optional):
+#   RJAIL_KERNEL=FILE      a FreeBSD 15 amd64 kernel (a /boot/kernel/kernel).
+#   RJAIL_BOOT_DIR=DIR|ISO FreeBSD 15 amd64 boot files (Linux): a copy of a
+#                          FreeBSD /boot directory holding cdboot and a BIOS
+#                          loader (loader_simp, loader_4th, or loader with its
+#                          lua/ and defaults/ directories), or a FreeBSD 15
+#                          amd64 installer ISO they are extracted from with
+#                          xorriso. If it also holds kernel/kernel, that
+#                          kernel is used when RJAIL_KERNEL is not set.
+#   RJAIL_VM_BOOT=auto|loader|pvh|grub
+#                          how qemu starts the kernel on Linux:
+#       loader  an ISO booted by FreeBSD's own cdboot and loader (from
+#               RJAIL_BOOT_DIR); the root image is a preloaded memory disk.
+#               The tested way.
+#       pvh     qemu -kernel (PVH entry), root image on a virtio disk. Needs
+#               KVM: without a hypervisor that reports the TSC frequency, the
+#               kernel's PVH path calls Xen's delay routine and faults.
+#       grub    a GRUB ISO using kfreebsd. Debian 12's GRUB 2.06 fails at the
+#               handoff to a FreeBSD 15 kernel; kept for other GRUB builds.
+#       auto    (default) loader if boot files are given, else pvh if KVM is
+#               usable, else says what is missing and exits 1.
+#   RJAIL_VM_ACCEL=auto|kvm|tcg
+#                          qemu accelerator. auto (default): KVM when /dev/kvm
+#                          is usable and backed by kvm_intel or kvm_amd, else
+#                          TCG (the loader way boots in well under a minute
+#                          under TCG).
+#   RJAIL_VM_IMAGE=FILE    a FreeBSD 15 amd64 VM disk image with a UFS root
+#                          (raw, qcow2, vmdk, vhd): Linux attaches it read-only
+#                          and GRUB boots its /boot/kernel/kernel (see grub
+#                          above); FreeBSD reads the kernel from it.
+#   RJAIL_VM_TIMEOUT=SECONDS  bounds the VM's run (default 600).
+#   RJAIL_KO=FILE          the module to test (default build/rjail.ko).
 #
-# RJAIL_VM_TIMEOUT (seconds, default 600) bounds the VM's run. The console is
-# copied to build/vmtest.log; the exit status is the suite's verdict.
+# FreeBSD hosts: bhyve with the host's kernel (or RJAIL_KERNEL, or the kernel
+# read from RJAIL_VM_IMAGE) and the host's own loader; needs root.
+# With no kernel given on Linux: says what was built and how to run it, exits 0.
+#
+# The console is copied to build/vmtest.log; the exit status is the suite's
+# verdict. The project ships no FreeBSD files: the kernel and boot files come
+# from the user (e.g. a FreeBSD 15.0 amd64 bootonly ISO: RJAIL_BOOT_DIR=iso).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,16 +54,173 @@ out="$top/build"
 limit="${RJAIL_VM_TIMEOUT:-600}"
 log="$out/vmtest.log"
 image="$out/ktest-root.img"
+iso="$out/ktest.iso"
+iso_dir="$out/ktest-iso"
 
 sh "$here/build.sh"
 sh "$here/mkroot.sh"
+
+say() { echo "vmtest: $*"; }
+die() {
+    echo "vmtest: $*" >&2
+    exit 1
+}
 
 verdict() {
     echo "--- console log: $log"
     sh "$here/verdict.sh" "$log"
 }
 
-# --- Linux: GRUB + qemu ------------------------------------------------------
+# Kernel environment for the suite's boot: root, init, serial console, and a
+# panic that prints its stack and powers the VM off instead of waiting.
+kernel_env() {
+    # $1: root device for vfs.root.mountfrom.
+    cat <<ENV
+console=comconsole
+boot_serial=YES
+vfs.root.mountfrom=ufs:$1
+init_path=/sbin/init
+debug.debugger_on_panic=0
+debug.trace_on_panic=1
+kern.panic_reboot_wait_time=0
+ENV
+}
+
+# --- Linux: qemu -------------------------------------------------------------
+
+kvm_usable() {
+    # A /dev/kvm that is not backed by the VMX/SVM drivers (e.g. a
+    # paravirtual provider in a nested VM) cannot run BTX's vm86 code or the
+    # kernel's x87 setup, so it does not count.
+    [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
+        { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }
+}
+
+choose_accel() {
+    case "${RJAIL_VM_ACCEL:-auto}" in
+    kvm) accel=kvm ;;
+    tcg) accel=tcg ;;
+    auto) if kvm_usable; then accel=kvm; else accel=tcg; fi ;;
+    *) die "RJAIL_VM_ACCEL=${RJAIL_VM_ACCEL} (expected auto, kvm or tcg)" ;;
+    esac
+}
+
+run_qemu() {
+    # $1: kvm or tcg; $2: extra CPU features; "$@" after them: boot arguments.
+    mode=$1
+    features=$2
+    shift 2
+    if [ "$mode" = kvm ]; then
+        accel_args="-enable-kvm -cpu host$features"
+    else
+        accel_args="-accel tcg -cpu max$features"
+    fi
+    command -v qemu-system-x86_64 >/dev/null 2>&1 ||
+        die "qemu-system-x86_64 not found (Debian: apt-get install qemu-system-x86)"
+    say "booting under qemu ($accel_args), limit ${limit}s"
+    set +e
+    # shellcheck disable=SC2086  # $accel_args is a list of options
+    timeout --foreground "$limit" qemu-system-x86_64 $accel_args -m 1G -smp 1 \
+        -nographic -monitor none -serial stdio -no-reboot -nic none \
+        "$@" </dev/null | tee "$log"
+    set -e
+}
+
+# Boot files: a directory, or an ISO whose /boot is extracted into build/.
+boot_files() {
+    src="${RJAIL_BOOT_DIR:-}"
+    [ -n "$src" ] || return 1
+    if [ -d "$src" ]; then
+        boot_dir=$(cd "$src" && pwd)
+        return 0
+    fi
+    [ -f "$src" ] || die "RJAIL_BOOT_DIR=$src is neither a directory nor a file"
+    command -v xorriso >/dev/null 2>&1 ||
+        die "xorriso is needed to read $src (Debian: apt-get install xorriso)"
+    boot_dir="$out/ktest-bootfiles"
+    rm -rf "$boot_dir"
+    mkdir -p "$boot_dir/kernel"
+    for name in cdboot loader_simp loader_4th loader lua defaults kernel/kernel; do
+        xorriso -osirrox on -indev "$src" -extract "/boot/$name" "$boot_dir/$name" \
+            >/dev/null 2>&1 || true
+    done
+    [ -f "$boot_dir/cdboot" ] || die "no /boot/cdboot in $src (a FreeBSD 15 amd64 ISO?)"
+    say "boot files extracted from $src into $boot_dir"
+}
+
+find_kernel() {
+    if [ -n "${RJAIL_KERNEL:-}" ]; then
+        [ -f "$RJAIL_KERNEL" ] || die "RJAIL_KERNEL=$RJAIL_KERNEL is not a file"
+        kernel="$RJAIL_KERNEL"
+    elif [ -n "${boot_dir:-}" ] && [ -f "$boot_dir/kernel/kernel" ]; then
+        kernel="$boot_dir/kernel/kernel"
+    else
+        kernel=""
+    fi
+}
+
+build_loader_iso() {
+    # FreeBSD's cdboot finds /boot/loader on the ISO; the loader reads
+    # loader.rc (simple and Forth interpreters) or loader.conf (Lua).
+    [ -f "$boot_dir/cdboot" ] || die "no cdboot in $boot_dir"
+    command -v makefs >/dev/null 2>&1 || die "makefs not found (Debian: apt-get install makefs)"
+    rm -rf "$iso_dir"
+    mkdir -p "$iso_dir/boot/kernel"
+    cp "$boot_dir/cdboot" "$iso_dir/boot/cdboot"
+    if [ -f "$boot_dir/loader_simp" ]; then
+        cp "$boot_dir/loader_simp" "$iso_dir/boot/loader"
+    elif [ -f "$boot_dir/loader_4th" ]; then
+        cp "$boot_dir/loader_4th" "$iso_dir/boot/loader"
+    elif [ -f "$boot_dir/loader" ] && [ -d "$boot_dir/lua" ] && [ -d "$boot_dir/defaults" ]; then
+        cp "$boot_dir/loader" "$iso_dir/boot/loader"
+        cp -R "$boot_dir/lua" "$iso_dir/boot/lua"
+        cp -R "$boot_dir/defaults" "$iso_dir/boot/defaults"
+    else
+        die "no BIOS loader in $boot_dir (loader_simp, loader_4th, or loader with lua/ and defaults/)"
+    fi
+    cp "$kernel" "$iso_dir/boot/kernel/kernel"
+    cp "$image" "$iso_dir/boot/ktest-root.img"
+    {
+        kernel_env /dev/md0 | sed 's/^/set /'
+        echo "load /boot/kernel/kernel"
+        echo "load -t md_image /boot/ktest-root.img"
+        echo "boot"
+    } >"$iso_dir/boot/loader.rc"
+    {
+        echo 'autoboot_delay="-1"'
+        echo 'beastie_disable="YES"'
+        echo 'mfsroot_load="YES"'
+        echo 'mfsroot_type="md_image"'
+        echo 'mfsroot_name="/boot/ktest-root.img"'
+        kernel_env /dev/md0 | sed 's/=\(.*\)/="\1"/'
+    } >"$iso_dir/boot/loader.conf"
+    rm -f "$iso"
+    makefs -t cd9660 -o "bootimage=i386;$iso_dir/boot/cdboot" -o no-emul-boot \
+        -o rockridge -o label=RJAIL_KTEST "$iso" "$iso_dir" >/dev/null ||
+        die "makefs could not write $iso"
+    say "built $iso (FreeBSD loader from $boot_dir, kernel $kernel)"
+}
+
+boot_loader() {
+    build_loader_iso
+    choose_accel
+    run_qemu "$accel" "" -boot d -cdrom "$iso"
+}
+
+boot_pvh() {
+    # The kernel's PVH entry parses the command line into its environment
+    # (comma, blank or newline separated); boot flags such as -h are ignored
+    # there, so the console is chosen through boot_serial.
+    choose_accel
+    if [ "$accel" != kvm ]; then
+        say "warning: PVH boot under TCG faults early (no TSC frequency for the kernel's delay loop)"
+    fi
+    append=$(kernel_env /dev/vtbd0 | tr '\n' ' ')
+    # invtsc: the kernel's early delay loop needs an invariant TSC with a
+    # known frequency, which qemu reports under KVM only with this feature.
+    run_qemu "$accel" ",+invtsc" -kernel "$kernel" -append "$append" \
+        -drive "file=$image,format=raw,if=virtio,snapshot=on"
+}
 
 grub_entry() {
     # $1: how GRUB finds the kernel (a path on the ISO, or searched for).
@@ -50,19 +237,13 @@ menuentry "rjail kernel test suite" {
     insmod ufs2
     $1
     kfreebsd_module /boot/ktest-root.img type=mfs_root
-    set kFreeBSD.vfs.root.mountfrom=ufs:/dev/md0
-    set kFreeBSD.console=comconsole
-    set kFreeBSD.boot_serial=YES
-    set kFreeBSD.init_path=/sbin/init
-    set kFreeBSD.debug.debugger_on_panic=0
-    set kFreeBSD.kern.panic_reboot_wait_time=0
+$(kernel_env /dev/md0 | sed 's/^/    set kFreeBSD./')
 }
 GRUB
 }
 
-build_iso() {
+build_grub_iso() {
     # $1: kernel file to put on the ISO, or "" to search the attached disks.
-    iso_dir="$out/ktest-iso"
     rm -rf "$iso_dir"
     mkdir -p "$iso_dir/boot/grub"
     cp "$image" "$iso_dir/boot/ktest-root.img"
@@ -75,25 +256,15 @@ build_iso() {
     kfreebsd ($fbsd)/boot/kernel/kernel -h' >"$iso_dir/boot/grub/grub.cfg"
     fi
     command -v grub-mkrescue >/dev/null 2>&1 ||
-        { echo "vmtest: grub-mkrescue not found (apt-get install grub-pc-bin grub-common xorriso mtools)" >&2; exit 1; }
-    grub-mkrescue -o "$out/ktest.iso" "$iso_dir" >/dev/null 2>&1 ||
-        { echo "vmtest: grub-mkrescue failed" >&2; exit 1; }
-    echo "built $out/ktest.iso"
+        die "grub-mkrescue not found (apt-get install grub-pc-bin grub-common xorriso mtools)"
+    grub-mkrescue -o "$iso" "$iso_dir" >/dev/null 2>&1 || die "grub-mkrescue failed"
+    say "built $iso (GRUB kfreebsd)"
 }
 
-run_qemu() {
+boot_grub() {
     # "$@": extra qemu arguments (disks).
-    accel="-accel tcg -cpu max"
-    if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-        accel="-enable-kvm -cpu host"
-    fi
-    echo "vmtest: booting under qemu ($accel), limit ${limit}s"
-    set +e
-    # shellcheck disable=SC2086  # $accel is a list of options
-    timeout --foreground "$limit" qemu-system-x86_64 $accel -m 1G -smp 1 \
-        -nographic -monitor none -serial stdio -no-reboot -nic none \
-        -boot d -cdrom "$out/ktest.iso" "$@" </dev/null | tee "$log"
-    set -e
+    choose_accel
+    run_qemu "$accel" "" -boot d -cdrom "$iso" "$@"
 }
 
 image_format() {
@@ -103,6 +274,64 @@ image_format() {
     *.vhd | *.vpc) echo vpc ;;
     *) echo raw ;;
     esac
+}
+
+nothing_to_boot() {
+    cat <<MSG
+vmtest: no FreeBSD kernel was given, so nothing was booted.
+Built:
+  $out/rjail-ktest     the suite (static FreeBSD amd64 executable)
+  $image     UFS1 root: /sbin/init = the suite, /boot/modules/rjail.ko
+To run it (FreeBSD 15.0 amd64 files; none are part of this project):
+  RJAIL_BOOT_DIR=/path/to/FreeBSD-15.0-RELEASE-amd64-bootonly.iso make vmtest
+  RJAIL_BOOT_DIR=/path/to/boot RJAIL_KERNEL=/path/to/kernel make vmtest
+  RJAIL_KERNEL=/path/to/kernel make vmtest     (PVH boot, needs KVM)
+  or on a FreeBSD 15 host, as root: make vmtest (bhyve),
+  or directly: build/rjail-ktest -k build/rjail.ko
+MSG
+}
+
+run_linux() {
+    boot_dir=""
+    boot_files || true
+    find_kernel
+    if [ -z "$kernel" ] && [ -n "${RJAIL_VM_IMAGE:-}" ]; then
+        [ -f "$RJAIL_VM_IMAGE" ] || die "RJAIL_VM_IMAGE=$RJAIL_VM_IMAGE is not a file"
+        build_grub_iso ""
+        boot_grub -drive "file=$RJAIL_VM_IMAGE,format=$(image_format "$RJAIL_VM_IMAGE"),if=ide,snapshot=on"
+        verdict
+        return
+    fi
+    if [ -z "$kernel" ]; then
+        [ -z "$boot_dir" ] || die "no kernel: set RJAIL_KERNEL or put kernel/kernel in $boot_dir"
+        nothing_to_boot
+        return
+    fi
+    method="${RJAIL_VM_BOOT:-auto}"
+    if [ "$method" = auto ]; then
+        if [ -n "$boot_dir" ]; then
+            method=loader
+        elif kvm_usable; then
+            method=pvh
+        else
+            die "cannot boot $kernel: no FreeBSD boot files (RJAIL_BOOT_DIR=/path/to/boot,
+  holding cdboot and loader_simp, or a FreeBSD 15.0 amd64 ISO) and no usable KVM for
+  a PVH boot (RJAIL_VM_BOOT=pvh forces one)"
+        fi
+    fi
+    case "$method" in
+    loader)
+        [ -n "$boot_dir" ] || die "RJAIL_VM_BOOT=loader needs RJAIL_BOOT_DIR"
+        boot_loader
+        ;;
+    pvh) boot_pvh ;;
+    grub)
+        build_grub_iso "$kernel"
+        boot_grub
+        ;;
+    *) die "RJAIL_VM_BOOT=$method (expected auto, loader, pvh or grub)" ;;
+    esac
+    verdict
 }
 
 # --- FreeBSD: bhyve ------------------------------------------------------------
@@ -125,7 +354,7 @@ kernel_from_image() {
     done
     mdconfig -d -u "$md"
     rmdir "$mnt"
-    [ -n "$found" ] || { echo "vmtest: no UFS /boot/kernel/kernel in $1" >&2; exit 1; }
+    [ -n "$found" ] || die "no UFS /boot/kernel/kernel in $1"
 }
 
 run_bhyve() {
@@ -145,23 +374,20 @@ run_bhyve() {
     cp -R /boot/defaults "$boot/boot/defaults"
     [ -f /boot/device.hints ] && cp /boot/device.hints "$boot/boot/device.hints"
     cp "$image" "$boot/boot/ktest-root.img"
-    cat >"$boot/boot/loader.conf" <<CONF
-autoboot_delay="0"
-beastie_disable="YES"
-boot_serial="YES"
-mfsroot_load="YES"
-mfsroot_type="mfs_root"
-mfsroot_name="/boot/ktest-root.img"
-vfs.root.mountfrom="ufs:/dev/md0"
-init_path="/sbin/init"
-debug.debugger_on_panic="0"
-kern.panic_reboot_wait_time="0"
-CONF
+    {
+        echo 'autoboot_delay="0"'
+        echo 'beastie_disable="YES"'
+        echo 'mfsroot_load="YES"'
+        echo 'mfsroot_type="mfs_root"'
+        echo 'mfsroot_name="/boot/ktest-root.img"'
+        # bhyveload has its own console; the kernel's is chosen by boot_serial.
+        kernel_env /dev/md0 | grep -v '^console=' | sed 's/=\(.*\)/="\1"/'
+    } >"$boot/boot/loader.conf"
     kldstat -q -m vmm || kldload vmm
     bhyvectl --destroy --vm="$vm" >/dev/null 2>&1 || true
-    echo "vmtest: loading $boot/boot/kernel/kernel with bhyveload"
+    say "loading $boot/boot/kernel/kernel with bhyveload"
     bhyveload -m 1G -h "$boot" "$vm" </dev/null
-    echo "vmtest: booting under bhyve, limit ${limit}s"
+    say "booting under bhyve, limit ${limit}s"
     set +e
     timeout "$limit" bhyve -c 1 -m 1G -H -A -P -s 0:0,hostbridge -s 31,lpc \
         -l com1,stdio "$vm" </dev/null | tee "$log"
@@ -173,33 +399,11 @@ CONF
 
 case "$(uname -s)" in
 FreeBSD)
-    [ "$(id -u)" = 0 ] || { echo "vmtest: bhyve needs root" >&2; exit 1; }
+    [ "$(id -u)" = 0 ] || die "bhyve needs root"
     run_bhyve
     verdict
     ;;
 *)
-    if [ -n "${RJAIL_KERNEL:-}" ]; then
-        [ -f "$RJAIL_KERNEL" ] || { echo "vmtest: RJAIL_KERNEL=$RJAIL_KERNEL is not a file" >&2; exit 1; }
-        build_iso "$RJAIL_KERNEL"
-        run_qemu
-        verdict
-    elif [ -n "${RJAIL_VM_IMAGE:-}" ]; then
-        [ -f "$RJAIL_VM_IMAGE" ] || { echo "vmtest: RJAIL_VM_IMAGE=$RJAIL_VM_IMAGE is not a file" >&2; exit 1; }
-        build_iso ""
-        run_qemu -drive "file=$RJAIL_VM_IMAGE,format=$(image_format "$RJAIL_VM_IMAGE"),if=ide,snapshot=on"
-        verdict
-    else
-        cat <<MSG
-vmtest: no FreeBSD kernel or VM image was given, so nothing was booted.
-Built:
-  $out/rjail-ktest     the suite (static FreeBSD amd64 executable)
-  $image     memory-disk root: /sbin/init = the suite, /boot/modules/rjail.ko
-To run it:
-  RJAIL_KERNEL=/path/to/FreeBSD-15/boot/kernel/kernel make vmtest
-  RJAIL_VM_IMAGE=/path/to/FreeBSD-15.0-amd64-ufs.qcow2 make vmtest
-  or on a FreeBSD 15 host, as root: make vmtest (bhyve),
-  or directly: build/rjail-ktest -k build/rjail.ko
-MSG
-    fi
+    run_linux
     ;;
 esac
