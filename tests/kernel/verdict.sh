@@ -3,14 +3,21 @@
 #   sh verdict.sh LOG
 # Prints the result lines and a verdict; exits 0 only if the summary line
 # "N passed, N failed" is present, N failed is 0, at least one case passed,
-# and the summary agrees with the RJAIL-TEST lines seen (none lost, none
-# failed). Serial consoles end lines with CR LF; the CR is ignored.
+# the summary agrees with the RJAIL-TEST lines seen (none lost, none failed),
+# and the kernel did not panic (a panic's message and stack trace, when the
+# console has them, are printed too). Serial consoles end lines with CR LF;
+# the CR is ignored.
 set -eu
 
 log=${1:?usage: verdict.sh LOG}
 [ -r "$log" ] || { echo "verdict: cannot read $log" >&2; exit 2; }
 
 tr -d '\r' <"$log" | awk '
+    # A trap message comes first, then "panic:", then the stack trace.
+    /^Fatal trap [0-9]+:/ || /^panic: / {
+        if (!panicked) { panicked = 1; trace = 40 }
+    }
+    trace > 0 { panic_text = panic_text "  | " $0 "\n"; trace-- }
     $1 == "RJAIL-TEST" && ($3 == "PASS" || $3 == "FAIL") {
         print
         if ($3 == "PASS") seen_pass++; else seen_fail++
@@ -20,6 +27,10 @@ tr -d '\r' <"$log" | awk '
         summary = 1; passed = $1 + 0; failed = $3 + 0
     }
     END {
+        if (panicked) {
+            printf "verdict: FAIL: the kernel panicked:\n%s", panic_text
+            exit 1
+        }
         if (!summary) {
             printf "verdict: FAIL: no summary line (suite did not finish; %d passed, %d failed seen)\n", seen_pass, seen_fail
             exit 1

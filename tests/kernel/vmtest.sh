@@ -217,8 +217,11 @@ boot_pvh() {
     fi
     append=$(kernel_env /dev/vtbd0 | tr '\n' ' ')
     # invtsc: the kernel's early delay loop needs an invariant TSC with a
-    # known frequency, which qemu reports under KVM only with this feature.
-    run_qemu "$accel" ",+invtsc" -kernel "$kernel" -append "$append" \
+    # known frequency, which qemu reports under KVM only with this feature
+    # (TCG has no invtsc).
+    features=""
+    [ "$accel" = kvm ] && features=",+invtsc"
+    run_qemu "$accel" "$features" -kernel "$kernel" -append "$append" \
         -drive "file=$image,format=raw,if=virtio,snapshot=on"
 }
 
