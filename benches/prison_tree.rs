@@ -44,7 +44,7 @@ impl DirHandle for Dir {
 }
 
 fn config(reg: &Registry, name: &[u8]) -> PrisonConfig {
-    let mut c = reg.host().config().clone();
+    let mut c = PrisonConfig::clone(&reg.host().config());
     c.name = name.to_vec();
     c.children_max = 0;
     c.children_cur = 0;

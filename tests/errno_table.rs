@@ -128,7 +128,7 @@ fn snapshot(w: &World) -> Snapshot {
                 p.state(),
                 p.path().to_vec(),
                 p.parent().map(|q| q.jid()),
-                p.config().clone(),
+                (*p.config()).clone(),
             )
         })
         .collect();

@@ -53,7 +53,7 @@ fn version_2_creates_and_attaches() {
     assert_eq!(p.prison().map(|x| x.jid()), Some(jid));
     assert_eq!(p.root_path(), b"/legacy");
     let prison = p.prison().unwrap();
-    let cfg = prison.config().clone();
+    let cfg = prison.config();
     assert_eq!(cfg.name, b"old");
     assert_eq!(cfg.hostname, b"old.example");
     assert_eq!(cfg.ip4, Some(vec![[192, 0, 2, 1]]));

@@ -65,7 +65,7 @@ fn snapshot(w: &World) -> Snapshot {
     let mut alive = BTreeMap::new();
     let mut dying = Vec::new();
     for p in tree.iter() {
-        let cfg = p.config().clone();
+        let cfg = (*p.config()).clone();
         if p.state() == PrisonState::Alive {
             alive.insert(
                 p.jid(),

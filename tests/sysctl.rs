@@ -125,7 +125,7 @@ fn legacy_defaults_reach_jail_2() {
     raw[24..28].copy_from_slice(&0x0a00_0001u32.to_ne_bytes());
     p.poke(0x40_0000, &raw).unwrap();
     let jid = rjail::syscall::jail(&w.reg, &p, 0x40_0000).unwrap();
-    let cfg = prison(&w, jid).config().clone();
+    let cfg = prison(&w, jid).config();
     assert!(cfg.allow.contains(Allow::SYSVIPC));
     assert!(cfg.allow.contains(Allow::SOCKET_AF));
     assert!(!cfg.allow.contains(Allow::SET_HOSTNAME));

@@ -2,8 +2,12 @@
 //!
 //! Every function here takes the subject's prison (`None`: the host) and
 //! plain values, never allocates and never sleeps: the only lock taken is a
-//! prison's own configuration mutex (a kernel mtx(9)), so the kernel edge may
-//! call them from hooks that run under non-sleepable locks.
+//! prison's own configuration mutex (a kernel mtx(9)), and only for as long
+//! as it takes to copy the pointer to the current configuration snapshot
+//! ([`crate::prison::Prison::config`]). So the kernel edge may call them from
+//! hooks that run under non-sleepable locks. Dropping a snapshot that a
+//! concurrent `jail_set` replaced frees it, which free(9) does without
+//! sleeping.
 //!
 //! rjail prisoners are not jailed in the kernel's eyes (their credential's
 //! `cr_prison` is the kernel's prison0), so the checks FreeBSD's jail makes
@@ -68,7 +72,7 @@ pub(crate) mod fixtures {
     ) -> PrisonRef {
         let mut tree = reg.write();
         let jid = tree.allocate_jid().expect("a free jid");
-        let mut config = parent.config().clone();
+        let mut config = crate::prison::PrisonConfig::clone(&parent.config());
         config.name = tree.full_name(parent, name);
         config.flags &= flags::IP4 | flags::IP6;
         config.allow = Allow::DEFAULT;

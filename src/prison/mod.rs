@@ -23,6 +23,29 @@
 //! is a compare-and-swap on an atomic state, so it can happen in
 //! [`label::process_exited`] without the tree lock; the next tree operation
 //! notices it through a global death counter.
+//!
+//! # Configuration: copy on write
+//!
+//! A prison's parameters ([`PrisonConfig`]) are read by the MAC hooks, which
+//! may run where sleeping is forbidden, so the lock guarding them is a kernel
+//! mutex (mtx(9), FreeBSD's `pr_mtx`). A thread must never sleep holding it,
+//! and allocating with `M_WAITOK` may sleep. Hence the rules:
+//!
+//! * the config mutex is held only to copy or swap a pointer (an
+//!   `Arc<PrisonConfig>`); nothing allocates or frees under it;
+//! * a reader ([`Prison::config`]) takes a counted snapshot and reads it
+//!   without any lock: a snapshot never changes, a later update replaces it;
+//! * a writer ([`Prison::update_config`]) copies the current snapshot, edits
+//!   the copy and allocates the new `Arc` with no lock held, swaps the
+//!   pointer under the mutex, and drops the old snapshot after unlocking;
+//! * writers are serialised by the tree's write lock ([`Registry::write`]),
+//!   so no update is lost between the copy and the swap. Every update is
+//!   made by a tree operation or by `jail_set`, all holding that lock;
+//!   [`label`]'s functions and the MAC hooks only read.
+//!
+//! Fields that readers must see change together are changed in one update.
+//! A hook may hold the last count of a replaced snapshot and free it: free(9)
+//! does not sleep, so that is allowed where the hooks run.
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
@@ -31,7 +54,7 @@ use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicU8, Ordering};
 
 use crate::abi::allow::Allow;
 use crate::services::DirHandle;
-use crate::sync::{Mutex, MutexGuard};
+use crate::sync::Mutex;
 
 pub mod addr;
 pub mod ids;
@@ -78,9 +101,11 @@ pub enum PrisonState {
 /// exit), so that the next tree operation knows it must look for them.
 static DEATHS_OUTSIDE_TREE: AtomicU64 = AtomicU64::new(0);
 
-/// The parameters of a prison that change after creation. Guarded by the
-/// prison's own mutex (FreeBSD's `pr_mtx`), so the MAC hooks can read them
-/// without the tree lock; changed only with the tree write lock held too.
+/// The parameters of a prison that change after creation. A prison holds
+/// them as an immutable snapshot behind its own mutex (FreeBSD's `pr_mtx`),
+/// so the MAC hooks can read them without the tree lock; a new snapshot
+/// replaces the old one only with the tree write lock held (see the module
+/// documentation).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PrisonConfig {
     /// The full dotted name from the host ("a.b"); "0" for the host.
@@ -122,7 +147,8 @@ pub struct Prison {
     root: Option<Box<dyn DirHandle>>,
     /// The global path of the root, as given at creation (`pr_path`).
     path: Vec<u8>,
-    config: Mutex<PrisonConfig>,
+    /// The current snapshot; the mutex only guards the pointer.
+    config: Mutex<Arc<PrisonConfig>>,
 }
 
 impl core::fmt::Debug for Prison {
@@ -179,10 +205,34 @@ impl Prison {
         self.root.as_deref()
     }
 
-    /// The mutable parameters, locked (a kernel mutex: never held across a
-    /// sleep, safe in hooks).
-    pub fn config(&self) -> MutexGuard<'_, PrisonConfig> {
-        self.config.lock()
+    /// The current parameters: a counted snapshot, read without any lock.
+    /// Takes the config mutex only to copy the pointer (an atomic increment,
+    /// no allocation), so hooks may call it.
+    pub fn config(&self) -> Arc<PrisonConfig> {
+        let current = self.config.lock();
+        let snapshot = Arc::clone(&current);
+        drop(current);
+        snapshot
+    }
+
+    /// Replaces the parameters with a copy changed by `change`, which readers
+    /// see all at once. The copy, the change and the new snapshot's
+    /// allocation happen with no lock held; the mutex is held only for the
+    /// pointer swap, and the old snapshot is dropped after it.
+    ///
+    /// The caller must hold the tree's write lock ([`Registry::write`]),
+    /// which serialises writers: an update made between this function's
+    /// copy and its swap would otherwise be lost. May allocate: call only
+    /// where the thread may sleep.
+    pub fn update_config<R>(&self, change: impl FnOnce(&mut PrisonConfig) -> R) -> R {
+        let mut next = PrisonConfig::clone(&self.config());
+        let result = change(&mut next);
+        let next = Arc::new(next);
+        let mut current = self.config.lock();
+        let previous = core::mem::replace(&mut *current, next);
+        drop(current);
+        drop(previous);
+        result
     }
 
     /// `prison_ischild(ancestor, self)`: whether `ancestor` is a strict
@@ -276,7 +326,7 @@ fn host_prison(config: PrisonConfig) -> PrisonRef {
         user_refs: AtomicU32::new(1),
         root: None,
         path: b"/".to_vec(),
-        config: Mutex::new(config),
+        config: Mutex::new(Arc::new(config)),
     })
 }
 
@@ -289,6 +339,65 @@ fn new_prison(serial: u64, spec: NewPrison) -> PrisonRef {
         user_refs: AtomicU32::new(0),
         root: Some(spec.root),
         path: spec.path,
-        config: Mutex::new(spec.config),
+        config: Mutex::new(Arc::new(spec.config)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_never_changes_and_updates_are_seen_whole() {
+        let reg = Registry::new();
+        let host = reg.host();
+        let before = host.config();
+        let _tree = reg.write();
+        host.update_config(|c| {
+            c.securelevel = 3;
+            c.hostname = b"changed".to_vec();
+            c.hostid = 7;
+        });
+        // The reader that held the old snapshot across the update still sees
+        // the old values, all of them.
+        assert_eq!(before.securelevel, -1);
+        assert!(before.hostname.is_empty());
+        assert_eq!(before.hostid, 0);
+        let after = host.config();
+        assert_eq!(after.securelevel, 3);
+        assert_eq!(after.hostname, b"changed");
+        assert_eq!(after.hostid, 7);
+        // Only the configuration changed.
+        let mut expected = PrisonConfig::clone(&before);
+        expected.securelevel = 3;
+        expected.hostname = b"changed".to_vec();
+        expected.hostid = 7;
+        assert_eq!(*after, expected);
+    }
+
+    #[test]
+    fn update_returns_what_the_change_computed() {
+        let reg = Registry::new();
+        let host = reg.host();
+        let _tree = reg.write();
+        let was = host.update_config(|c| core::mem::replace(&mut c.children_max, 5));
+        assert_eq!(was, ids::JAIL_MAX);
+        assert_eq!(host.config().children_max, 5);
+    }
+
+    #[test]
+    fn readers_share_one_snapshot_until_an_update() {
+        let reg = Registry::new();
+        let host = reg.host();
+        let first = host.config();
+        let second = host.config();
+        assert!(Arc::ptr_eq(&first, &second));
+        let _tree = reg.write();
+        host.update_config(|c| c.devfs_ruleset = 4);
+        let third = host.config();
+        assert!(!Arc::ptr_eq(&first, &third));
+        // The old snapshot is held only by this test's readers now.
+        assert_eq!(Arc::strong_count(&first), 2);
+        assert_eq!(Arc::strong_count(&third), 2);
+    }
 }

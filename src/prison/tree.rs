@@ -282,7 +282,9 @@ impl Tree {
         if parent.is_host() {
             return component.to_vec();
         }
-        let mut full = parent.config().name.clone();
+        let parent_config = parent.config();
+        let mut full = Vec::with_capacity(parent_config.name.len() + 1 + component.len());
+        full.extend_from_slice(&parent_config.name);
         full.push(b'.');
         full.extend_from_slice(component);
         full
@@ -384,9 +386,7 @@ impl Tree {
         }
         let mut cursor = prison.parent().cloned();
         while let Some(p) = cursor {
-            let mut cfg = p.config();
-            cfg.children_cur = cfg.children_cur.saturating_add(1);
-            drop(cfg);
+            p.update_config(|c| c.children_cur = c.children_cur.saturating_add(1));
             cursor = p.parent().cloned();
         }
         prison
@@ -420,17 +420,19 @@ impl Tree {
         }
         for (p, name) in moved {
             self.unindex_name(&p);
-            p.config().name = name.clone();
-            self.by_name.entry(name).or_default().push(p);
+            let indexed = name.clone();
+            p.update_config(|c| c.name = name);
+            self.by_name.entry(indexed).or_default().push(p);
         }
     }
 
     fn unindex_name(&mut self, prison: &PrisonRef) {
-        let name = prison.config().name.clone();
-        if let Some(list) = self.by_name.get_mut(&name) {
+        let config = prison.config();
+        let name = config.name.as_slice();
+        if let Some(list) = self.by_name.get_mut(name) {
             list.retain(|p| !Arc::ptr_eq(p, prison));
             if list.is_empty() {
-                self.by_name.remove(&name);
+                self.by_name.remove(name);
             }
         }
     }
@@ -459,12 +461,11 @@ impl Tree {
         });
         for p in &doomed {
             self.note_dying(p);
-            let was_persistent = {
-                let mut cfg = p.config();
-                let was = cfg.flags & flags::PERSIST != 0;
-                cfg.flags &= !flags::PERSIST;
+            let was_persistent = p.update_config(|c| {
+                let was = c.flags & flags::PERSIST != 0;
+                c.flags &= !flags::PERSIST;
                 was
-            };
+            });
             if was_persistent {
                 p.release_user();
             }
@@ -560,9 +561,7 @@ impl Tree {
         prison.set_state(PrisonState::Invalid);
         let mut cursor = prison.parent().cloned();
         while let Some(p) = cursor {
-            let mut cfg = p.config();
-            cfg.children_cur = cfg.children_cur.saturating_sub(1);
-            drop(cfg);
+            p.update_config(|c| c.children_cur = c.children_cur.saturating_sub(1));
             cursor = p.parent().cloned();
         }
     }
@@ -587,7 +586,7 @@ mod tests {
 
     fn spawn(tree: &mut TreeWrite<'_>, parent: &PrisonRef, name: &[u8]) -> PrisonRef {
         let jid = tree.allocate_jid().unwrap();
-        let mut config = parent.config().clone();
+        let mut config = PrisonConfig::clone(&parent.config());
         config.name = tree.full_name(parent, name);
         config.children_cur = 0;
         let p = tree.insert(NewPrison {

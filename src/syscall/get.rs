@@ -131,7 +131,7 @@ fn get_options(
 ) -> Result<i32, Failure> {
     let prison = find_prison(reg, mypr, opts, bits)?;
     let jid = prison.jid();
-    let cfg = prison.config().clone();
+    let cfg = prison.config();
     let parent_jid = match prison.parent() {
         Some(p) if !alloc::sync::Arc::ptr_eq(p, mypr) => p.jid(),
         _ => 0,

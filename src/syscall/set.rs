@@ -510,7 +510,7 @@ fn final_checks<C: CallerContext>(
     opts: &mut OptionList,
 ) -> Result<Option<Vec<u8>>, Failure> {
     let _ = cx;
-    let parent = target.parent.config().clone();
+    let parent = target.parent.config();
     if req.securelevel.is_some_and(|s| s < parent.securelevel) {
         return Err(reported(Errno::EPERM));
     }
@@ -625,10 +625,8 @@ fn set_options<C: CallerContext>(
         while let Some(p) = cursor {
             let cfg = p.config();
             if cfg.children_cur >= cfg.children_max {
-                drop(cfg);
                 return Err(fail_msg(opts, Errno::EPERM, errmsg::PRISON_LIMIT_EXCEEDED));
             }
-            drop(cfg);
             cursor = p.parent().cloned();
         }
         if let Some(dead) = &target.dying_on_jid {
@@ -766,115 +764,126 @@ fn apply(
 ) -> bool {
     let descendants = tree.descendants(prison);
     let base_depth = prison.depth();
-    if req.set_flags & pf::IP4_USER != 0 {
-        let mut cfg = prison.config();
-        cfg.flags |= pf::IP4;
-        cfg.ip4 = req.ip4.clone().filter(|l| !l.is_empty());
-        drop(cfg);
-        restrict_addresses(&descendants, pf::IP4_USER, |c| &mut c.ip4);
-    }
-    if req.set_flags & pf::IP6_USER != 0 {
-        let mut cfg = prison.config();
-        cfg.flags |= pf::IP6;
-        cfg.ip6 = req.ip6.clone().filter(|l| !l.is_empty());
-        drop(cfg);
-        restrict_addresses(&descendants, pf::IP6_USER, |c| &mut c.ip6);
-    }
-    if let Some(level) = req.securelevel {
-        prison.config().securelevel = level;
-        for d in &descendants {
-            let mut c = d.config();
-            c.securelevel = c.securelevel.max(level);
-        }
-    }
-    if let Some(max) = req.children_max {
-        prison.config().children_max = max;
-        for d in &descendants {
-            let level = i32::try_from(d.depth().saturating_sub(base_depth)).unwrap_or(i32::MAX);
-            let mut c = d.config();
-            if c.children_max > max.saturating_sub(level) {
-                c.children_max = if max > level { max - level } else { 0 };
-            }
-        }
-    }
-    if let Some(enforce) = req.enforce_statfs {
-        prison.config().enforce_statfs = enforce;
-        for d in &descendants {
-            let mut c = d.config();
-            c.enforce_statfs = c.enforce_statfs.max(enforce);
-        }
-    }
-    if let Some(rsnum) = req.devfs_ruleset {
-        prison.config().devfs_ruleset = rsnum;
-        for d in &descendants {
-            d.config().devfs_ruleset = rsnum;
-        }
-    }
-    if let Some(name) = new_name {
-        tree.rename(prison, name);
-    }
+    let before = prison.config();
+    let persist_changes = req.changed_flags & pf::PERSIST & (req.set_flags ^ before.flags) != 0;
     let inherit_host = pf::HOST & req.changed_flags & !req.set_flags != 0;
-    if inherit_host {
-        if prison.config().flags & pf::HOST != 0 {
-            let p = parent.config().clone();
-            let mut c = prison.config();
-            c.hostname = p.hostname;
-            c.domainname = p.domainname;
-            c.hostuuid = p.hostuuid;
-            c.hostid = p.hostid;
+    // Host information copied from the parent when the prison goes back to
+    // sharing it (`host=inherit`).
+    let inherited = (inherit_host && before.flags & pf::HOST != 0).then(|| parent.config());
+    drop(before);
+    let set_host = |c: &mut PrisonConfig| {
+        if let Some(h) = &req.hostname {
+            c.hostname.clone_from(h);
         }
-    } else if req.hostname.is_some()
-        || req.domainname.is_some()
-        || req.hostuuid.is_some()
-        || req.hostid.is_some()
-    {
-        let set_host = |c: &mut PrisonConfig| {
-            if let Some(h) = &req.hostname {
-                c.hostname = h.clone();
-            }
-            if let Some(d) = &req.domainname {
-                c.domainname = d.clone();
-            }
-            if let Some(u) = &req.hostuuid {
-                c.hostuuid = u.clone();
-            }
-            if let Some(id) = req.hostid {
-                c.hostid = id;
-            }
-        };
-        set_host(&mut prison.config());
-        // Descendants that share this host information follow it; one
-        // with its own (`PR_HOST`) shields its subtree.
-        tree.walk_descendants(prison, |d| {
-            let mut c = d.config();
-            if c.flags & pf::HOST != 0 {
-                return false;
-            }
-            set_host(&mut c);
-            true
-        });
-    }
-    {
-        let mut c = prison.config();
+        if let Some(d) = &req.domainname {
+            c.domainname.clone_from(d);
+        }
+        if let Some(u) = &req.hostuuid {
+            c.hostuuid.clone_from(u);
+        }
+        if let Some(id) = req.hostid {
+            c.hostid = id;
+        }
+    };
+    // The prison's own parameters change in one update, so a hook sees
+    // either none or all of this call's changes.
+    prison.update_config(|c| {
+        if req.set_flags & pf::IP4_USER != 0 {
+            c.flags |= pf::IP4;
+            c.ip4 = req.ip4.clone().filter(|l| !l.is_empty());
+        }
+        if req.set_flags & pf::IP6_USER != 0 {
+            c.flags |= pf::IP6;
+            c.ip6 = req.ip6.clone().filter(|l| !l.is_empty());
+        }
+        if let Some(level) = req.securelevel {
+            c.securelevel = level;
+        }
+        if let Some(max) = req.children_max {
+            c.children_max = max;
+        }
+        if let Some(enforce) = req.enforce_statfs {
+            c.enforce_statfs = enforce;
+        }
+        if let Some(rsnum) = req.devfs_ruleset {
+            c.devfs_ruleset = rsnum;
+        }
+        if let Some(from) = &inherited {
+            c.hostname.clone_from(&from.hostname);
+            c.domainname.clone_from(&from.domainname);
+            c.hostuuid.clone_from(&from.hostuuid);
+            c.hostid = from.hostid;
+        } else if !inherit_host {
+            set_host(c);
+        }
         c.allow = (c.allow & !req.changed_allow) | req.allow;
-    }
-    let cleared = req.changed_allow & !req.allow;
-    if !cleared.is_empty() {
-        for d in &descendants {
-            let mut c = d.config();
-            c.allow &= !cleared;
-        }
-    }
-    let mut c = prison.config();
+        c.flags = (c.flags & !req.changed_flags) | req.set_flags;
+    });
     let mut lost_persist = false;
-    if req.changed_flags & pf::PERSIST & (req.set_flags ^ c.flags) != 0 {
+    if persist_changes {
         if req.set_flags & pf::PERSIST != 0 {
             prison.hold_user();
         } else {
             lost_persist = true;
         }
     }
-    c.flags = (c.flags & !req.changed_flags) | req.set_flags;
+
+    // Restrictions pass down to the descendants, each updated on its own.
+    if req.set_flags & pf::IP4_USER != 0 {
+        restrict_addresses(&descendants, pf::IP4_USER, |c| &c.ip4, |c| &mut c.ip4);
+    }
+    if req.set_flags & pf::IP6_USER != 0 {
+        restrict_addresses(&descendants, pf::IP6_USER, |c| &c.ip6, |c| &mut c.ip6);
+    }
+    if let Some(level) = req.securelevel {
+        for d in &descendants {
+            d.update_config(|c| c.securelevel = c.securelevel.max(level));
+        }
+    }
+    if let Some(max) = req.children_max {
+        for d in &descendants {
+            let level = i32::try_from(d.depth().saturating_sub(base_depth)).unwrap_or(i32::MAX);
+            d.update_config(|c| {
+                if c.children_max > max.saturating_sub(level) {
+                    c.children_max = if max > level { max - level } else { 0 };
+                }
+            });
+        }
+    }
+    if let Some(enforce) = req.enforce_statfs {
+        for d in &descendants {
+            d.update_config(|c| c.enforce_statfs = c.enforce_statfs.max(enforce));
+        }
+    }
+    if let Some(rsnum) = req.devfs_ruleset {
+        for d in &descendants {
+            d.update_config(|c| c.devfs_ruleset = rsnum);
+        }
+    }
+    let host_given = req.hostname.is_some()
+        || req.domainname.is_some()
+        || req.hostuuid.is_some()
+        || req.hostid.is_some();
+    if !inherit_host && host_given {
+        // Descendants that share this host information follow it; one
+        // with its own (`PR_HOST`) shields its subtree.
+        tree.walk_descendants(prison, |d| {
+            if d.config().flags & pf::HOST != 0 {
+                return false;
+            }
+            d.update_config(set_host);
+            true
+        });
+    }
+    let cleared = req.changed_allow & !req.allow;
+    if !cleared.is_empty() {
+        for d in &descendants {
+            d.update_config(|c| c.allow &= !cleared);
+        }
+    }
+    if let Some(name) = new_name {
+        tree.rename(prison, name);
+    }
     lost_persist
 }
 
@@ -884,22 +893,27 @@ fn apply(
 fn restrict_addresses<A: Address>(
     descendants: &[PrisonRef],
     user_flag: u32,
-    list: impl Fn(&mut PrisonConfig) -> &mut Option<Vec<A>>,
+    list: impl Fn(&PrisonConfig) -> &Option<Vec<A>>,
+    list_mut: impl Fn(&mut PrisonConfig) -> &mut Option<Vec<A>>,
 ) {
     for d in descendants {
         let Some(parent) = d.parent() else { continue };
-        let parent_list = list(&mut parent.config()).clone();
-        let mut c = d.config();
-        let own_flag = c.flags & user_flag != 0;
-        let slot = list(&mut c);
-        *slot = match (&parent_list, own_flag) {
-            (None, _) => None,
-            (Some(p), false) => Some(p.clone()),
-            (Some(p), true) => match slot.as_deref() {
-                Some(own) => addr::restrict(Some(p), Some(own)),
-                None => None,
-            },
-        };
+        // The parent was updated earlier in this loop (parents come first),
+        // so its snapshot is already the restricted one.
+        let parent_config = parent.config();
+        let parent_list = list(parent_config.as_ref());
+        d.update_config(|c| {
+            let own_flag = c.flags & user_flag != 0;
+            let slot = list_mut(c);
+            *slot = match (parent_list, own_flag) {
+                (None, _) => None,
+                (Some(p), false) => Some(p.clone()),
+                (Some(p), true) => match slot.as_deref() {
+                    Some(own) => addr::restrict(Some(p), Some(own)),
+                    None => None,
+                },
+            };
+        });
     }
 }
 
