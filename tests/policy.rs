@@ -192,3 +192,69 @@ fn attached_processes_see_down_the_tree_only() {
         Err(Errno::EPERM)
     );
 }
+
+#[test]
+fn a_prisoners_root_creates_children_through_rjails_calls_only() {
+    let w = World::new();
+    let init = w.init();
+    let boss = w.create(&init, "boss", IovBuilder::new().int("children.max", 2));
+    let no_root = w.create(
+        &init,
+        "noroot",
+        IovBuilder::new()
+            .int("children.max", 2)
+            .flag("allow.nosuser"),
+    );
+
+    let root = init.fork();
+    syscall::jail_attach(&w.reg, &root, boss).unwrap();
+    let kid = w.set(
+        &root,
+        &IovBuilder::new().string("name", "kid").flag("persist"),
+        CREATE,
+    );
+    let kid = kid.result.expect("a prisoner's root creates a child");
+    // The child is the boss's, named relative to the host as "boss.kid".
+    let kid = prison(&w, kid);
+    assert!(kid.is_descendant_of(&prison(&w, boss)));
+    assert_eq!(kid.config().name, b"boss.kid");
+    assert_eq!(prison(&w, boss).config().children_cur, 1);
+
+    // The same privilege asked outside rjail's calls (the base system's
+    // jail_set) is vetoed for that very process.
+    let outside = Asker {
+        euid: 0,
+        in_rjail_call: false,
+    };
+    let boss_prison = prison_of(&root);
+    for privilege in [p::JAIL_SET, p::JAIL_ATTACH, p::JAIL_REMOVE] {
+        assert_eq!(
+            privilege::check_as(boss_prison.as_deref(), privilege, outside),
+            Err(Errno::EPERM)
+        );
+    }
+
+    // Not the prison's superuser: refused inside rjail's calls too.
+    let user = init.fork();
+    syscall::jail_attach(&w.reg, &user, boss).unwrap();
+    user.setuid(1000);
+    let call = w.set(
+        &user,
+        &IovBuilder::new().string("name", "other").flag("persist"),
+        CREATE,
+    );
+    assert_eq!(call.result, Err(Errno::EPERM));
+
+    // allow.suser off: the prison's root is an ordinary user, which the
+    // host model learns from the policy, as the kernel does.
+    let powerless = init.fork();
+    syscall::jail_attach(&w.reg, &powerless, no_root).unwrap();
+    let call = w.set(
+        &powerless,
+        &IovBuilder::new().string("name", "other").flag("persist"),
+        CREATE,
+    );
+    assert_eq!(call.result, Err(Errno::EPERM));
+    assert_eq!(prison(&w, no_root).config().children_cur, 0);
+    assert_eq!(prison(&w, boss).config().children_cur, 1);
+}

@@ -7,8 +7,12 @@
 //!   kern_prot.c): a forked process shares its parent's credential (the
 //!   rjail label is copied with [`label::label_clone`] and counted with
 //!   [`label::process_forked`]); exit drops both; `setuid` changes the uid;
-//! * privilege (sys/kern/kern_priv.c): uid 0 is privileged, unless its rjail
-//!   prison has `allow.suser` off (`suser_enabled`);
+//! * privilege (sys/kern/kern_priv.c `priv_check_cred`): first rjail's MAC
+//!   veto, exactly as the kernel's priv hook asks it inside rjail's own
+//!   calls ([`privilege::check_as`] with `in_rjail_call`), which
+//!   refuses the root of a prison with `allow.suser` off; then the base
+//!   system's superuser rule: uid 0 is privileged (prison0's
+//!   `suser_enabled`, on by default);
 //! * path lookup (sys/kern/vfs_lookup.c): relative to the process's root and
 //!   working directory, `..` never climbs above the process root; ENOENT for
 //!   a missing component, ENOTDIR for a file in the middle or at the end of
@@ -30,9 +34,9 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicIsize, Ordering};
 
-use crate::abi::allow::Allow;
 use crate::abi::UserMemory;
 use crate::errno::{Errno, KResult};
+use crate::policy::privilege::{self, Asker};
 use crate::prison::{label, Prison, PrisonRef};
 use crate::services::{CallerContext, DirHandle, FoundDir, Privilege};
 use crate::sync::Mutex;
@@ -364,13 +368,18 @@ impl CallerContext for Caller<'_> {
         self.with_process(|p| p.native_jail).unwrap_or(false)
     }
 
-    fn priv_check(&self, _privilege: Privilege) -> KResult<()> {
+    fn priv_check(&self, privilege: Privilege) -> KResult<()> {
         let euid = self.with_process(|p| p.euid).ok_or(Errno::EPERM)?;
-        // suser_enabled(): a prison with allow.suser off has no superuser.
-        let suser = self
-            .prison()
-            .is_none_or(|p| p.config().allow.contains(Allow::SUSER));
-        if euid == 0 && suser {
+        // The MAC veto runs first, as the kernel's priv hook does; this is
+        // always one of rjail's calls (the only users of CallerContext).
+        let asker = Asker {
+            euid,
+            in_rjail_call: true,
+        };
+        privilege::check_as(self.prison().as_deref(), privilege as i32, asker)?;
+        // The kernel's own rule, on the credential's native prison0, whose
+        // `suser_enabled` is on: uid 0 holds every privilege.
+        if euid == 0 {
             Ok(())
         } else {
             Err(Errno::EPERM)
