@@ -1,6 +1,8 @@
 //! Prison tree benchmarks: lookup by jid and by name, create+remove, at
 //! 10, 1 000 and 100 000 prisons, through the registry and once through the
-//! system-call path of the host model; bytes allocated per prison.
+//! system-call path of the host model; bytes allocated per prison; the
+//! decision cost of the priv and bind hooks for a prisoner (what the MAC
+//! hooks ask `policy` on every privilege check and every bind).
 //! FreeBSD walks a list (inventory §9.16); rjail's indexes are B-trees.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -8,7 +10,11 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use rjail::host::{HostKernel, IovBuilder};
+use rjail::errno::Errno;
+use rjail::host::{HostKernel, IovBuilder, Value};
+use rjail::policy::privilege::{self, Asker};
+use rjail::policy::privileges as privs;
+use rjail::policy::socket;
 use rjail::prison::{NewPrison, PrisonConfig, PrisonRef, Registry};
 use rjail::services::{CallerContext, DirHandle};
 
@@ -140,4 +146,77 @@ fn main() {
     let _ = c.prison();
     println!();
     println!("syscall path at 1000 prisons: jail_get by name {get} ns, jail_set create + jail_remove {churn} ns");
+
+    hook_decisions(&reg, &c);
+}
+
+/// What one MAC hook decision costs a prisoner: the priv hook's veto and
+/// the bind hook's address check, each asserted once so the loop measures
+/// the answer the kernel relies on.
+fn hook_decisions(reg: &Registry, c: &rjail::host::Caller<'_>) {
+    const OWN: [u8; 4] = [192, 0, 2, 1];
+    const FOREIGN: [u8; 4] = [198, 51, 100, 7];
+    const ANY: [u8; 4] = [0, 0, 0, 0];
+    // A prison as jail(8) makes one: default allow bits, one IPv4 address.
+    let create = IovBuilder::new()
+        .string("name", "hooked")
+        .flag("persist")
+        .param("ip4.addr", Value::Bytes(OWN.to_vec()));
+    let placed = create.place(c, 0x400_0000);
+    let jid = rjail::syscall::jail_set(reg, c, placed.iov, placed.niov, 1).expect("create");
+    let prison = reg.read().find(jid).expect("created").clone();
+    let prisoner = Some(&*prison);
+    let root = Asker {
+        euid: 0,
+        in_rjail_call: false,
+    };
+
+    let priv_case = |privilege: i32, expected: Result<(), Errno>| {
+        assert_eq!(privilege::check_as(prisoner, privilege, root), expected);
+        time(1_000_000, |_| {
+            black_box(
+                privilege::check_as(black_box(prisoner), black_box(privilege), black_box(root))
+                    .is_ok(),
+            );
+        })
+    };
+    let bind_case = |addr: [u8; 4], expected| {
+        assert_eq!(socket::local_v4(prisoner, addr), expected);
+        time(1_000_000, |_| {
+            black_box(socket::local_v4(black_box(prisoner), black_box(addr)).is_ok());
+        })
+    };
+    // chroot(2): in the jail's list, granted to the prison's root.
+    let allowed = priv_case(privs::VFS_CHROOT, Ok(()));
+    // mount(2): in the list, but needs allow.mount, off by default.
+    let denied = priv_case(privs::VFS_MOUNT, Err(Errno::EPERM));
+    // The base system's jail_set(2): refused before the list is consulted.
+    let base_jail = priv_case(privs::JAIL_SET, Err(Errno::EPERM));
+    let any = bind_case(ANY, Ok(Some(OWN)));
+    let own = bind_case(OWN, Ok(None));
+    let foreign = bind_case(FOREIGN, Err(Errno::EADDRNOTAVAIL));
+
+    println!();
+    println!(
+        "{:<58} {:>8}",
+        "hook decision (prisoner, one IPv4 address)", "ns"
+    );
+    println!("{:<58} {allowed:>8}", "priv: PRIV_VFS_CHROOT, allowed");
+    println!(
+        "{:<58} {denied:>8}",
+        "priv: PRIV_VFS_MOUNT, denied (allow.mount off)"
+    );
+    println!(
+        "{:<58} {base_jail:>8}",
+        "priv: PRIV_JAIL_SET outside rjail's calls, denied"
+    );
+    println!(
+        "{:<58} {any:>8}",
+        "bind: INADDR_ANY, rewritten to the prison's address"
+    );
+    println!("{:<58} {own:>8}", "bind: the prison's own address, allowed");
+    println!(
+        "{:<58} {foreign:>8}",
+        "bind: a foreign address, EADDRNOTAVAIL"
+    );
 }
