@@ -5,8 +5,8 @@
 //! with `MAC_POLICY_CHECK_NOSLEEP`, some with a process locked): nothing
 //! here allocates or takes a sleepable lock. A label gives a counted
 //! reference ([`label::label_prison`]), whose release never frees the
-//! prison (the tree holds its own count), and the policy reads a prison's
-//! configuration under its mtx(9).
+//! prison (the tree holds its own count), and the policy reads a snapshot of
+//! a prison's configuration whose pointer it copies under the prison's mtx(9).
 
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
