@@ -20,13 +20,23 @@ pub mod nr {
     pub const CHDIR: u64 = 12;
     pub const GETPID: u64 = 20;
     pub const SETUID: u64 = 23;
+    pub const ACCEPT: u64 = 30;
+    pub const GETSOCKNAME: u64 = 32;
     pub const ACCESS: u64 = 33;
     pub const KILL: u64 = 37;
+    pub const IOCTL: u64 = 54;
     pub const REBOOT: u64 = 55;
     pub const DUP2: u64 = 90;
+    pub const SOCKET: u64 = 97;
+    pub const CONNECT: u64 = 98;
+    pub const BIND: u64 = 104;
+    pub const LISTEN: u64 = 106;
+    pub const SETTIMEOFDAY: u64 = 122;
     pub const MKDIR: u64 = 136;
     pub const RMDIR: u64 = 137;
     pub const SETSID: u64 = 147;
+    /// `__sysctl(name, namelen, old, oldlenp, new, newlen)`.
+    pub const SYSCTL: u64 = 202;
     pub const NANOSLEEP: u64 = 240;
     pub const MODSTAT: u64 = 301;
     pub const MODFIND: u64 = 303;

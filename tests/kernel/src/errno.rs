@@ -45,8 +45,16 @@ errno_table! {
     ENOSPC = 28,
     EROFS = 30,
     EAGAIN = 35,
+    EPROTONOSUPPORT = 43,
     EOPNOTSUPP = 45,
+    EAFNOSUPPORT = 47,
     EADDRINUSE = 48,
+    EADDRNOTAVAIL = 49,
+    ENETUNREACH = 51,
+    ECONNABORTED = 53,
+    ENOTCONN = 57,
+    ETIMEDOUT = 60,
+    ECONNREFUSED = 61,
     ENAMETOOLONG = 63,
     ENOSYS = 78,
     EFTYPE = 79,
@@ -80,6 +88,9 @@ mod tests {
         assert_eq!(Errno(63).to_string(), "ENAMETOOLONG");
         assert_eq!(Errno(78).to_string(), "ENOSYS");
         assert_eq!(Errno(16).to_string(), "EBUSY");
+        assert_eq!(Errno(43).to_string(), "EPROTONOSUPPORT");
+        assert_eq!(Errno(49).to_string(), "EADDRNOTAVAIL");
+        assert_eq!(Errno(61).to_string(), "ECONNREFUSED");
     }
 
     #[test]

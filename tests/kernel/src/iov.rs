@@ -85,6 +85,12 @@ impl IovList {
         self.push(Part::Owned(c_string(name)), Part::Owned(c_string(value)))
     }
 
+    /// A parameter whose value is sent byte for byte (an address array
+    /// such as `ip4.addr`).
+    pub fn bytes(&mut self, name: &str, value: &[u8]) -> &mut Self {
+        self.push(Part::Owned(c_string(name)), Part::Owned(value.to_vec()))
+    }
+
     /// A zeroed buffer of `len` bytes for the kernel to fill.
     pub fn out_buffer(&mut self, name: &str, len: usize) -> &mut Self {
         self.push(Part::Owned(c_string(name)), Part::Owned(vec![0; len]))
@@ -238,6 +244,21 @@ mod tests {
         assert_eq!(list.string_value("name"), Some("kt.a"));
         assert_eq!(list.errmsg_text(), "");
         assert_eq!(list.returned_len("name"), Some(16));
+    }
+
+    #[test]
+    fn byte_values_go_out_unterminated() {
+        let mut list = IovList::new();
+        list.bytes("ip4.addr", &[10, 1, 2, 3, 10, 1, 2, 4]);
+        list.prepare();
+        let iov = list.iovecs();
+        assert_eq!(string_at(&iov[0]), "ip4.addr\0");
+        // Two in_addr, no NUL: the kernel reads the length as the count.
+        assert_eq!(iov[1].len, 8);
+        assert_eq!(
+            list.value("ip4.addr"),
+            Some(&[10, 1, 2, 3, 10, 1, 2, 4][..])
+        );
     }
 
     #[test]

@@ -14,7 +14,10 @@
 //! * [`iov`] — the name/value iovec lists of `jail_set(2)`/`jail_get(2)`.
 //! * [`modstat`] — `struct module_stat` as `modstat(2)` fills it.
 //! * [`errno`] — error numbers and their names.
+//! * [`net`] — `sockaddr_in`, `ifreq` and `in_aliasreq` images, ioctl numbers.
 //! * [`report`] — result lines, the summary line, and reading them back.
+//! * [`sysctl`] — name-to-OID and OID-format replies, kind bits.
+//! * [`xprison`] — the `security.jail.list` records.
 //! * [`wait_status`] — decoding `wait4(2)` statuses.
 //!
 //! The FreeBSD-only half (system calls, the cases, PID 1 duties) is compiled
@@ -29,8 +32,11 @@ pub mod abi;
 pub mod errno;
 pub mod iov;
 pub mod modstat;
+pub mod net;
 pub mod report;
+pub mod sysctl;
 pub mod wait_status;
+pub mod xprison;
 
 #[cfg(target_os = "freebsd")]
 pub mod cases;

@@ -68,6 +68,22 @@ pub struct Verdict {
     pub cases: Vec<(String, bool)>,
     /// The summary's (passed, failed), if the summary line was seen.
     pub summary: Option<(u32, u32)>,
+    /// The kernel panicked: a line starts with `panic: ` or with
+    /// `Fatal trap N:` (the trap message that precedes a trap's panic).
+    pub panicked: bool,
+}
+
+/// Whether a console line is the start of a kernel panic report, as
+/// `verdict.sh` recognises it.
+fn is_panic_line(line: &str) -> bool {
+    if line.starts_with("panic: ") {
+        return true;
+    }
+    let Some(rest) = line.strip_prefix("Fatal trap ") else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && rest.as_bytes().get(digits) == Some(&b':')
 }
 
 fn parse_summary(line: &str) -> Option<(u32, u32)> {
@@ -87,6 +103,9 @@ impl Verdict {
         let mut verdict = Verdict::default();
         for raw in log.lines() {
             let line = raw.trim_end_matches('\r');
+            if is_panic_line(line) {
+                verdict.panicked = true;
+            }
             let mut words = line.split(' ');
             if words.next() == Some(MARKER) {
                 if let (Some(case), Some(result)) = (words.next(), words.next()) {
@@ -103,9 +122,13 @@ impl Verdict {
         verdict
     }
 
-    /// The run passed: a summary was printed, it reports no failure and at
-    /// least one pass, and it agrees with the case lines seen.
+    /// The run passed: the kernel did not panic, a summary was printed, it
+    /// reports no failure and at least one pass, and it agrees with the case
+    /// lines seen.
     pub fn passed(&self) -> bool {
+        if self.panicked {
+            return false;
+        }
         let Some((passed, failed)) = self.summary else {
             return false;
         };
@@ -176,6 +199,33 @@ mod tests {
         assert!(!lost.passed());
         // Nothing ran at all.
         assert!(!Verdict::parse("0 passed, 0 failed\n").passed());
+    }
+
+    #[test]
+    fn a_kernel_panic_fails_even_a_complete_run() {
+        let clean = "RJAIL-TEST a PASS\r\n1 passed, 0 failed\r\n";
+        assert!(Verdict::parse(clean).passed());
+        for report in [
+            "panic: page fault\r\n",
+            "Fatal trap 12: page fault while in kernel mode\r\n",
+        ] {
+            let log = alloc::format!("{clean}{report}cpuid = 0\r\n");
+            let verdict = Verdict::parse(&log);
+            assert!(verdict.panicked, "{report:?}");
+            assert!(!verdict.passed(), "{report:?}");
+        }
+        // Only at the start of a line, with the trap's number: a case's
+        // detail or a stray word is not a panic.
+        for harmless in [
+            "RJAIL-TEST b PASS saw panic: nothing\r\n",
+            "Fatal trap: no number\r\n",
+            "Fatal trap 9 without colon\r\n",
+            "xpanic: no\r\n",
+        ] {
+            let log = alloc::format!("RJAIL-TEST a PASS\r\n{harmless}2 passed, 0 failed\r\n");
+            let verdict = Verdict::parse(&log);
+            assert!(!verdict.panicked, "{harmless:?}");
+        }
     }
 
     #[test]

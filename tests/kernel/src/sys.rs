@@ -288,3 +288,161 @@ pub fn nmount(options: &mut crate::iov::IovList, flags: u64) -> Result<(), Errno
     let (iov, count) = options.prepare();
     first(call(nr::NMOUNT, [iov, u64::from(count), flags, 0, 0, 0])).map(|_| ())
 }
+
+// --- sysctl(3) through __sysctl(2) -------------------------------------------
+
+/// `__sysctl(2)`: reads into `old` (if given) and writes `new` (if given);
+/// returns the length the kernel reports (the bytes copied out, or with no
+/// `old` buffer but `size_only`, the size a read would need).
+fn sysctl_call(
+    mib: &[i32],
+    old: Option<&mut [u8]>,
+    size_only: bool,
+    new: Option<&[u8]>,
+) -> Result<usize, Errno> {
+    let mut old_len: usize = old.as_ref().map_or(0, |b| b.len());
+    let old_ptr = old.map_or(0, |b| b.as_mut_ptr() as u64);
+    let old_len_ptr = if old_ptr != 0 || size_only {
+        &mut old_len as *mut usize as u64
+    } else {
+        0
+    };
+    let (new_ptr, new_len) = new.map_or((0, 0), |b| (b.as_ptr() as u64, b.len() as u64));
+    call(
+        nr::SYSCTL,
+        [
+            mib.as_ptr() as u64,
+            mib.len() as u64,
+            old_ptr,
+            old_len_ptr,
+            new_ptr,
+            new_len,
+        ],
+    )?;
+    Ok(old_len)
+}
+
+/// The OID of a sysctl name.
+pub fn sysctl_name2oid(name: &str) -> Result<alloc::vec::Vec<i32>, Errno> {
+    let mut reply = [0u8; 4 * crate::sysctl::MAXNAME];
+    let len = sysctl_call(
+        &crate::sysctl::NAME2OID,
+        Some(&mut reply),
+        false,
+        Some(name.as_bytes()),
+    )?;
+    Ok(crate::sysctl::parse_oid(reply.get(..len).unwrap_or(&[])))
+}
+
+/// The kind and format string of an OID.
+pub fn sysctl_oidfmt(oid: &[i32]) -> Result<(u32, alloc::string::String), Errno> {
+    let mut mib = alloc::vec::Vec::from(crate::sysctl::OIDFMT);
+    mib.extend_from_slice(oid);
+    let mut reply = [0u8; 256];
+    let len = sysctl_call(&mib, Some(&mut reply), false, None)?;
+    crate::sysctl::parse_oidfmt(reply.get(..len).unwrap_or(&[])).ok_or(Errno::EIO)
+}
+
+/// Reads the whole value of a named OID (asks for its size first).
+pub fn sysctl_read(name: &str) -> Result<alloc::vec::Vec<u8>, Errno> {
+    let oid = sysctl_name2oid(name)?;
+    let size = sysctl_call(&oid, None, true, None)?;
+    // Room for a value that grows between the two calls.
+    let mut buf = alloc::vec![0u8; size.saturating_add(4096)];
+    let len = sysctl_call(&oid, Some(&mut buf), false, None)?;
+    buf.truncate(len);
+    Ok(buf)
+}
+
+/// Reads a named `int` OID.
+pub fn sysctl_int(name: &str) -> Result<i32, Errno> {
+    crate::sysctl::parse_int(&sysctl_read(name)?).ok_or(Errno::EIO)
+}
+
+/// Writes a named `int` OID.
+pub fn sysctl_set_int(name: &str, value: i32) -> Result<(), Errno> {
+    let oid = sysctl_name2oid(name)?;
+    sysctl_call(&oid, None, false, Some(&value.to_ne_bytes())).map(|_| ())
+}
+
+/// Reads a named string OID.
+pub fn sysctl_string(name: &str) -> Result<alloc::string::String, Errno> {
+    Ok(crate::iov::until_nul(&sysctl_read(name)?).into())
+}
+
+// --- sockets -------------------------------------------------------------------
+
+pub fn socket(domain: u8, kind: u64) -> Result<i32, Errno> {
+    first(call(nr::SOCKET, [u64::from(domain), kind, 0, 0, 0, 0])).map(|fd| fd as i32)
+}
+
+/// `bind(2)` with an IPv4 address.
+pub fn bind(fd: i32, addr: [u8; 4], port: u16) -> Result<(), Errno> {
+    let sa = crate::net::sockaddr_in(addr, port);
+    first(call(
+        nr::BIND,
+        [fd as u64, sa.as_ptr() as u64, sa.len() as u64, 0, 0, 0],
+    ))
+    .map(|_| ())
+}
+
+/// `connect(2)` to an IPv4 address.
+pub fn connect(fd: i32, addr: [u8; 4], port: u16) -> Result<(), Errno> {
+    let sa = crate::net::sockaddr_in(addr, port);
+    loop {
+        match call(
+            nr::CONNECT,
+            [fd as u64, sa.as_ptr() as u64, sa.len() as u64, 0, 0, 0],
+        ) {
+            Err(Errno::EINTR) => continue,
+            other => return first(other).map(|_| ()),
+        }
+    }
+}
+
+pub fn listen(fd: i32, backlog: i32) -> Result<(), Errno> {
+    first(call(nr::LISTEN, [fd as u64, backlog as u64, 0, 0, 0, 0])).map(|_| ())
+}
+
+/// A socket-address call (`getsockname`, `accept`) filling an IPv4 address.
+fn address_call(number: u64, fd: i32) -> Result<(i32, [u8; 4], u16), Errno> {
+    let mut sa = [0u8; 128];
+    let mut len: u32 = sa.len() as u32;
+    let (value, _) = call(
+        number,
+        [
+            fd as u64,
+            sa.as_mut_ptr() as u64,
+            &mut len as *mut u32 as u64,
+            0,
+            0,
+            0,
+        ],
+    )?;
+    let (addr, port) = crate::net::parse_sockaddr_in(&sa).ok_or(Errno::EAFNOSUPPORT)?;
+    Ok((value as i32, addr, port))
+}
+
+/// The local IPv4 address and port of a socket.
+pub fn getsockname(fd: i32) -> Result<([u8; 4], u16), Errno> {
+    address_call(nr::GETSOCKNAME, fd).map(|(_, addr, port)| (addr, port))
+}
+
+/// Accepts a connection: the new descriptor and the peer's address.
+pub fn accept(fd: i32) -> Result<(i32, [u8; 4], u16), Errno> {
+    address_call(nr::ACCEPT, fd)
+}
+
+/// `ioctl(2)` with a request structure the kernel reads and may fill.
+pub fn ioctl(fd: i32, request: u64, data: &mut [u8]) -> Result<(), Errno> {
+    first(call(
+        nr::IOCTL,
+        [fd as u64, request, data.as_mut_ptr() as u64, 0, 0, 0],
+    ))
+    .map(|_| ())
+}
+
+/// `settimeofday(NULL, NULL)`: the privilege check and nothing else.
+pub fn settimeofday_nothing() -> Result<(), Errno> {
+    first(call(nr::SETTIMEOFDAY, [0; 6])).map(|_| ())
+}

@@ -46,6 +46,28 @@ fn shell_and_reference_agree() {
         // A failure line the summary does not count.
         (vec![pass("a"), fail("b"), summary_line(1, 0)], false),
         (vec![summary_line(0, 0)], false),
+        // A kernel panic after a complete, clean summary still fails.
+        (
+            vec![pass("a"), summary_line(1, 0), "panic: page fault".into()],
+            false,
+        ),
+        (
+            vec![
+                pass("a"),
+                "Fatal trap 12: page fault while in kernel mode".into(),
+                summary_line(1, 0),
+            ],
+            false,
+        ),
+        // Words that only look like a panic report do not fail a run.
+        (
+            vec![
+                case_line("a", true, "panic: is only a word here"),
+                "Fatal trap without a number".into(),
+                summary_line(1, 0),
+            ],
+            true,
+        ),
     ];
     for (lines, expected) in runs {
         let log = console(&lines);
