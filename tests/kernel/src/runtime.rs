@@ -257,6 +257,8 @@ fn become_init(ctx: &mut Context) -> Result<(), String> {
         )
     })?;
     let _ = sys::mkdir("/tmp", 0o1777);
+    // lo0 comes up down and without addresses; the socket cases need it.
+    ctx.loopback = Some(cases::configure_loopback());
     ctx.module_path = Some(String::from("/boot/modules/rjail.ko"));
     Ok(())
 }
