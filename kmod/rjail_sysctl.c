@@ -59,7 +59,7 @@ rjail_sysctl_jailed(SYSCTL_HANDLER_ARGS)
 	return (sysctl_handle_int(oidp, &jailed, 0, req));
 }
 SYSCTL_PROC(_security_jail_rjail, OID_AUTO, jailed,
-    CTLTYPE_INT | CTLFLAG_RD | CTLFLAG_PRISON | CTLFLAG_MPSAFE, NULL, 0,
+    CTLTYPE_INT | CTLFLAG_RD | CTLFLAG_MPSAFE, NULL, 0,
     rjail_sysctl_jailed, "I",
     "Process in an rjail prison?");
 
@@ -75,7 +75,7 @@ rjail_sysctl_list(SYSCTL_HANDLER_ARGS)
 }
 SYSCTL_PROC(_security_jail_rjail, OID_AUTO, list,
     CTLTYPE_STRUCT | CTLFLAG_RD | CTLFLAG_MPSAFE, NULL, 0,
-    rjail_sysctl_list, "S,xprison",
+    rjail_sysctl_list, "S",
     "List of active rjail prisons");
 
 int
