@@ -253,7 +253,7 @@ pub extern "C" fn rjail_rs_socket_check_create(
 }
 
 /// # Safety
-/// `sa` must point to `sa_len` writable bytes.
+/// `sa` must be null or point to `sa_len` writable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn rjail_rs_socket_check_bind(
     subject: isize,
@@ -265,7 +265,7 @@ pub unsafe extern "C" fn rjail_rs_socket_check_bind(
 }
 
 /// # Safety
-/// `sa` must point to `sa_len` writable bytes.
+/// `sa` must be null or point to `sa_len` writable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn rjail_rs_socket_check_connect(
     subject: isize,

@@ -13,7 +13,7 @@ use core::ptr;
 
 use crate::errno::{Errno, KResult};
 use crate::policy::privilege::{self, Asker};
-use crate::policy::socket::{self, family};
+use crate::policy::socket;
 use crate::policy::visibility;
 use crate::prison::{label, Prison, PrisonRef};
 
@@ -85,35 +85,15 @@ pub fn socket_create(subject: isize, domain: c_int, kind: c_int, protocol: c_int
     socket::check_create_socket(prison(subject).as_deref(), domain, kind, protocol)
 }
 
-/// Which end of a connection an address names.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum End {
-    /// bind(2): `prison_local_ip4/6`.
-    Local,
-    /// connect(2): `prison_remote_ip4/6`.
-    Remote,
-}
+pub use crate::policy::socket::End;
 
-/// `sockaddr_in`: family at 1, address at 4..8, 16 bytes in all.
-const SIN_ADDR: core::ops::Range<usize> = 4..8;
-const SOCKADDR_IN_LEN: usize = 16;
-/// `sockaddr_in6`: address at 8..24, 28 bytes in all.
-const SIN6_ADDR: core::ops::Range<usize> = 8..24;
-const SOCKADDR_IN6_LEN: usize = 28;
-const SA_FAMILY: usize = 1;
-
-/// bind/connect: confines an IPv4 or IPv6 address to the prison's,
-/// rewriting it in the caller's sockaddr where FreeBSD's jail would
-/// (`INADDR_ANY` to the only address, loopback to the primary). Other
-/// families, and addresses too short to be read (the protocol refuses
-/// those itself), pass.
-///
-/// A bound `::` is never narrowed: FreeBSD does that only for an
-/// IPV6_V6ONLY socket, and the hook does not see the socket's options.
+/// bind/connect/sendto: [`socket::confine_sockaddr`] on the kernel's copy of
+/// the caller's address, which it may rewrite in place.
 ///
 /// # Safety
-/// `sa` must point to `sa_len` writable bytes (the kernel's copy of the
-/// caller's address).
+/// `sa` must be null or point to `sa_len` writable bytes (the kernel's copy
+/// of the caller's address, which `getsockaddr` sized and whose `sa_len` it
+/// set to that size).
 pub unsafe fn socket_address(
     subject: isize,
     sa: *mut c_void,
@@ -126,42 +106,9 @@ pub unsafe fn socket_address(
     let Ok(len) = usize::try_from(sa_len) else {
         return Ok(());
     };
-    // SAFETY: guaranteed by the caller; no other reference to these bytes
-    // exists while the hook runs (the syscall thread owns the copy).
+    // SAFETY: `sa` is non-null and points to `len` writable bytes (caller's
+    // contract); no other reference to them exists while the hook runs (the
+    // system call's thread owns the copy), and the slice dies with the call.
     let bytes = unsafe { core::slice::from_raw_parts_mut(sa.cast::<u8>(), len) };
-    let prison = prison(subject);
-    let prison = prison.as_deref();
-    match bytes.get(SA_FAMILY).map(|&f| i32::from(f)) {
-        Some(family::INET) if len >= SOCKADDR_IN_LEN => {
-            let Some(field) = bytes.get_mut(SIN_ADDR) else {
-                return Ok(());
-            };
-            let mut addr = [0u8; 4];
-            addr.copy_from_slice(field);
-            let rewritten = match end {
-                End::Local => socket::local_v4(prison, addr)?,
-                End::Remote => socket::remote_v4(prison, addr)?,
-            };
-            if let Some(new) = rewritten {
-                field.copy_from_slice(&new);
-            }
-            Ok(())
-        }
-        Some(family::INET6) if len >= SOCKADDR_IN6_LEN => {
-            let Some(field) = bytes.get_mut(SIN6_ADDR) else {
-                return Ok(());
-            };
-            let mut addr = [0u8; 16];
-            addr.copy_from_slice(field);
-            let rewritten = match end {
-                End::Local => socket::local_v6(prison, addr, false)?,
-                End::Remote => socket::remote_v6(prison, addr)?,
-            };
-            if let Some(new) = rewritten {
-                field.copy_from_slice(&new);
-            }
-            Ok(())
-        }
-        _ => Ok(()),
-    }
+    socket::confine_sockaddr(prison(subject).as_deref(), bytes, end)
 }

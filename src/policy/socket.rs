@@ -199,6 +199,133 @@ pub fn remote_v6(subject: Option<&Prison>, addr: [u8; 16]) -> KResult<Option<[u8
     })
 }
 
+/// Which end of a connection a socket address names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// bind(2): `prison_local_ip4/6`.
+    Local,
+    /// connect(2), and the destination of sendto(2)/sendmsg(2):
+    /// `prison_remote_ip4/6`.
+    Remote,
+}
+
+/// `AF_UNSPEC`: what old programs pass to bind an IPv4 socket to
+/// `INADDR_ANY` (`tcp_usr_bind` and `udp_bind` accept it).
+const AF_UNSPEC: i32 = 0;
+/// Offset of `sa_family` in every `struct sockaddr`.
+const SA_FAMILY: usize = 1;
+/// `struct sockaddr_in`: the address at 4..8, 16 bytes in all.
+const SIN_ADDR: core::ops::Range<usize> = 4..8;
+const SOCKADDR_IN_LEN: usize = 16;
+/// `struct sockaddr_in6`: the address at 8..24, 28 bytes in all.
+const SIN6_ADDR: core::ops::Range<usize> = 8..24;
+const SOCKADDR_IN6_LEN: usize = 28;
+/// The IPv4 part of an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`).
+const SIN6_MAPPED_V4: core::ops::Range<usize> = 20..24;
+const V4_MAPPED_PREFIX: [u8; 12] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
+
+/// The bind/connect/sendto hooks' decision on the kernel's copy of the
+/// caller's `sockaddr` (`sa_len` bytes, as `getsockaddr` made it): confines
+/// an IPv4 or IPv6 address to the prison's, rewriting it in place where
+/// FreeBSD's jail would (a wildcard bind to the only address, loopback to
+/// the primary).
+///
+/// The address is read only when the buffer holds all of it; a shorter one
+/// passes, since every IPv4/IPv6 protocol refuses an `sa_len` other than
+/// its sockaddr's size itself. Beyond a plain `AF_INET`/`AF_INET6`
+/// address, the two forms the protocols turn into an IPv4 address are
+/// confined as IPv4, as FreeBSD's jail sees them after that conversion:
+///
+/// * an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`), which a dual-stack
+///   IPv6 socket binds or connects to as IPv4 (`udp6_bind`,
+///   `tcp6_usr_connect`, ...);
+/// * on bind, an `AF_UNSPEC` address of `INADDR_ANY`, which `tcp_usr_bind`
+///   and `udp_bind` accept as `AF_INET` for old programs; when the wildcard
+///   is narrowed, the family is set to `AF_INET` as the protocol would.
+///
+/// A bound `::` is never narrowed: FreeBSD does that only for an
+/// IPV6_V6ONLY socket, and the hook does not see the socket's options.
+pub fn confine_sockaddr(subject: Option<&Prison>, sockaddr: &mut [u8], end: End) -> KResult<()> {
+    let Some(&family_byte) = sockaddr.get(SA_FAMILY) else {
+        return Ok(());
+    };
+    let whole_v4 = sockaddr.len() >= SOCKADDR_IN_LEN;
+    let whole_v6 = sockaddr.len() >= SOCKADDR_IN6_LEN;
+    match i32::from(family_byte) {
+        family::INET if whole_v4 => confine_v4_field(subject, sockaddr, SIN_ADDR, end),
+        AF_UNSPEC if whole_v4 && end == End::Local => {
+            let Some(field) = sockaddr.get(SIN_ADDR) else {
+                return Ok(());
+            };
+            if field != INADDR_ANY {
+                // The protocol refuses it (EAFNOSUPPORT).
+                return Ok(());
+            }
+            if let Some(new) = local_v4(subject, INADDR_ANY)? {
+                write_field(sockaddr, SIN_ADDR, &new);
+                if let (Some(slot), Ok(inet)) =
+                    (sockaddr.get_mut(SA_FAMILY), u8::try_from(family::INET))
+                {
+                    *slot = inet;
+                }
+            }
+            Ok(())
+        }
+        family::INET6 if whole_v6 => {
+            let mut addr = [0u8; 16];
+            let Some(field) = sockaddr.get(SIN6_ADDR) else {
+                return Ok(());
+            };
+            addr.copy_from_slice(field);
+            if addr.starts_with(&V4_MAPPED_PREFIX) {
+                return confine_v4_field(subject, sockaddr, SIN6_MAPPED_V4, end);
+            }
+            let rewritten = match end {
+                End::Local => local_v6(subject, addr, false)?,
+                End::Remote => remote_v6(subject, addr)?,
+            };
+            if let Some(new) = rewritten {
+                write_field(sockaddr, SIN6_ADDR, &new);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Confines the IPv4 address at `range` of a sockaddr, rewriting it in
+/// place when the rule says so.
+fn confine_v4_field(
+    subject: Option<&Prison>,
+    sockaddr: &mut [u8],
+    range: core::ops::Range<usize>,
+    end: End,
+) -> KResult<()> {
+    let mut addr = [0u8; 4];
+    let Some(field) = sockaddr.get(range.clone()) else {
+        return Ok(());
+    };
+    addr.copy_from_slice(field);
+    let rewritten = match end {
+        End::Local => local_v4(subject, addr)?,
+        End::Remote => remote_v4(subject, addr)?,
+    };
+    if let Some(new) = rewritten {
+        write_field(sockaddr, range, &new);
+    }
+    Ok(())
+}
+
+/// Writes `value` over `range` of a sockaddr the caller checked is long
+/// enough (a range that does not fit writes nothing).
+fn write_field(sockaddr: &mut [u8], range: core::ops::Range<usize>, value: &[u8]) {
+    if let Some(field) = sockaddr.get_mut(range) {
+        if field.len() == value.len() {
+            field.copy_from_slice(value);
+        }
+    }
+}
+
 /// Runs `rule` on the prison's IPv4 list if IPv4 is restricted; `Ok` of the
 /// neutral answer when it is not (or on the host).
 fn with_v4<T: Default>(
@@ -562,5 +689,190 @@ mod tests {
         let kid = child(&reg, &parent, b"kid", |_| {});
         assert_eq!(local_v4(Some(&kid), ELSEWHERE), Err(Errno::EADDRNOTAVAIL));
         assert_eq!(local_v4(Some(&kid), INADDR_LOOPBACK), Ok(Some(A1)));
+    }
+
+    fn sockaddr_in(family_byte: u8, addr: [u8; 4]) -> Vec<u8> {
+        let mut sa = vec![0u8; SOCKADDR_IN_LEN];
+        sa[0] = SOCKADDR_IN_LEN as u8;
+        sa[1] = family_byte;
+        sa[2..4].copy_from_slice(&[0x1f, 0x90]);
+        sa[4..8].copy_from_slice(&addr);
+        sa
+    }
+
+    fn sockaddr_in6(addr: [u8; 16]) -> Vec<u8> {
+        let mut sa = vec![0u8; SOCKADDR_IN6_LEN];
+        sa[0] = SOCKADDR_IN6_LEN as u8;
+        sa[1] = family::INET6 as u8;
+        sa[8..24].copy_from_slice(&addr);
+        sa
+    }
+
+    fn mapped(v4: [u8; 4]) -> [u8; 16] {
+        let mut a = [0u8; 16];
+        a[..12].copy_from_slice(&V4_MAPPED_PREFIX);
+        a[12..].copy_from_slice(&v4);
+        a
+    }
+
+    #[test]
+    fn sockaddr_in_is_confined_and_rewritten_in_place() {
+        let reg = Registry::new();
+        let one = with_ip4(&reg, vec![A1]);
+        let inet = family::INET as u8;
+
+        let mut sa = sockaddr_in(inet, INADDR_ANY);
+        assert_eq!(confine_sockaddr(Some(&one), &mut sa, End::Local), Ok(()));
+        assert_eq!(sa, sockaddr_in(inet, A1));
+
+        let mut sa = sockaddr_in(inet, INADDR_LOOPBACK);
+        assert_eq!(confine_sockaddr(Some(&one), &mut sa, End::Remote), Ok(()));
+        assert_eq!(sa, sockaddr_in(inet, A1));
+
+        let mut sa = sockaddr_in(inet, ELSEWHERE);
+        assert_eq!(
+            confine_sockaddr(Some(&one), &mut sa, End::Local),
+            Err(Errno::EADDRNOTAVAIL)
+        );
+        assert_eq!(confine_sockaddr(Some(&one), &mut sa, End::Remote), Ok(()));
+        assert_eq!(sa, sockaddr_in(inet, ELSEWHERE));
+        // The host is never confined.
+        let mut sa = sockaddr_in(inet, INADDR_ANY);
+        assert_eq!(confine_sockaddr(None, &mut sa, End::Local), Ok(()));
+        assert_eq!(sa, sockaddr_in(inet, INADDR_ANY));
+    }
+
+    #[test]
+    fn sockaddr_in6_is_confined_and_rewritten_in_place() {
+        let reg = Registry::new();
+        let one = with_ip6(&reg, vec![v6(5)]);
+        let mut sa = sockaddr_in6(IN6ADDR_LOOPBACK);
+        assert_eq!(confine_sockaddr(Some(&one), &mut sa, End::Remote), Ok(()));
+        assert_eq!(sa, sockaddr_in6(v6(5)));
+        let mut sa = sockaddr_in6(v6(7));
+        assert_eq!(
+            confine_sockaddr(Some(&one), &mut sa, End::Local),
+            Err(Errno::EADDRNOTAVAIL)
+        );
+        // `::` stays a dual-stack wildcard.
+        let mut sa = sockaddr_in6(IN6ADDR_ANY);
+        assert_eq!(confine_sockaddr(Some(&one), &mut sa, End::Local), Ok(()));
+        assert_eq!(sa, sockaddr_in6(IN6ADDR_ANY));
+    }
+
+    /// Regression: an IPv4-mapped IPv6 address used to be judged by the
+    /// IPv6 rules, so a prison with restricted IPv4 and unrestricted IPv6
+    /// could bind any host IPv4 address, or reach the host's 127.0.0.1,
+    /// through a dual-stack IPv6 socket.
+    #[test]
+    fn v4_mapped_ipv6_addresses_follow_the_ipv4_rules() {
+        let reg = Registry::new();
+        let one = with_ip4(&reg, vec![A1]);
+        let mut sa = sockaddr_in6(mapped(ELSEWHERE));
+        assert_eq!(
+            confine_sockaddr(Some(&one), &mut sa, End::Local),
+            Err(Errno::EADDRNOTAVAIL)
+        );
+        let mut sa = sockaddr_in6(mapped(INADDR_LOOPBACK));
+        assert_eq!(confine_sockaddr(Some(&one), &mut sa, End::Remote), Ok(()));
+        assert_eq!(sa, sockaddr_in6(mapped(A1)));
+        let mut sa = sockaddr_in6(mapped(INADDR_ANY));
+        assert_eq!(confine_sockaddr(Some(&one), &mut sa, End::Local), Ok(()));
+        assert_eq!(sa, sockaddr_in6(mapped(A1)));
+        // The prison's own IPv4 address is fine even with IPv6 confined
+        // elsewhere, and disabled IPv4 is EAFNOSUPPORT, as in_pcbbind says.
+        let both = child(&reg, reg.host(), b"both", |c| {
+            c.flags |= flags::IP4 | flags::IP4_USER | flags::IP6 | flags::IP6_USER;
+            c.ip4 = addr::normalise(vec![A1]);
+            c.ip6 = addr::normalise(vec![v6(5)]);
+        });
+        let mut sa = sockaddr_in6(mapped(A1));
+        assert_eq!(confine_sockaddr(Some(&both), &mut sa, End::Local), Ok(()));
+        let no_v4 = child(&reg, reg.host(), b"nov4", |c| {
+            c.flags |= flags::IP4 | flags::IP4_USER;
+        });
+        let mut sa = sockaddr_in6(mapped(A1));
+        assert_eq!(
+            confine_sockaddr(Some(&no_v4), &mut sa, End::Remote),
+            Err(Errno::EAFNOSUPPORT)
+        );
+    }
+
+    /// Regression: `tcp_usr_bind`/`udp_bind` take an `AF_UNSPEC` address of
+    /// `INADDR_ANY` as `AF_INET`; it used to pass the hook unnarrowed, so a
+    /// one-address prison could bind the host's wildcard.
+    #[test]
+    fn unspec_wildcard_bind_is_narrowed_like_inet() {
+        let reg = Registry::new();
+        let one = with_ip4(&reg, vec![A1]);
+        let several = with_ip4(&reg, vec![A1, A2]);
+        let mut sa = sockaddr_in(0, INADDR_ANY);
+        assert_eq!(confine_sockaddr(Some(&one), &mut sa, End::Local), Ok(()));
+        assert_eq!(sa, sockaddr_in(family::INET as u8, A1));
+        // Several addresses: the wildcard stays, as for AF_INET.
+        let mut sa = sockaddr_in(0, INADDR_ANY);
+        assert_eq!(
+            confine_sockaddr(Some(&several), &mut sa, End::Local),
+            Ok(())
+        );
+        assert_eq!(sa, sockaddr_in(0, INADDR_ANY));
+        // Only bind has the compatibility form; a specific address is
+        // refused by the protocol itself.
+        for (end, addr) in [(End::Remote, INADDR_ANY), (End::Local, ELSEWHERE)] {
+            let mut sa = sockaddr_in(0, addr);
+            assert_eq!(confine_sockaddr(Some(&one), &mut sa, end), Ok(()));
+            assert_eq!(sa, sockaddr_in(0, addr));
+        }
+    }
+
+    /// Every length from empty to past `sockaddr_in6`, every family byte,
+    /// both ends: no panic, and an address the buffer does not hold whole
+    /// is never touched.
+    #[test]
+    fn short_and_odd_sockaddrs_are_safe() {
+        let reg = Registry::new();
+        let one = with_ip4(&reg, vec![A1]);
+        let one6 = with_ip6(&reg, vec![v6(5)]);
+        let disabled = with_ip4(&reg, vec![]);
+        let subjects = [None, Some(&*one), Some(&*one6), Some(&*disabled)];
+        for len in 0..=40usize {
+            for family_byte in 0..=u8::MAX {
+                for subject in subjects {
+                    for end in [End::Local, End::Remote] {
+                        // Zeros (wildcards) and loopback-looking bytes are
+                        // the contents the rules rewrite.
+                        for fill in [0u8, 1, 127] {
+                            let mut sa = vec![fill; len];
+                            if let Some(slot) = sa.get_mut(SA_FAMILY) {
+                                *slot = family_byte;
+                            }
+                            let before = sa.clone();
+                            let result = confine_sockaddr(subject, &mut sa, end);
+                            assert_eq!(sa.len(), len);
+                            let family = i32::from(family_byte);
+                            let whole = match family {
+                                family::INET | AF_UNSPEC => len >= SOCKADDR_IN_LEN,
+                                family::INET6 => len >= SOCKADDR_IN6_LEN,
+                                _ => false,
+                            };
+                            if !whole {
+                                assert_eq!(result, Ok(()), "len {len} family {family}");
+                                assert_eq!(sa, before, "len {len} family {family}");
+                            }
+                            // Bytes past the address are never written.
+                            let end_of_address = match family {
+                                family::INET6 => SIN6_ADDR.end,
+                                _ => SIN_ADDR.end,
+                            };
+                            assert_eq!(
+                                sa.get(end_of_address..),
+                                before.get(end_of_address..),
+                                "len {len} family {family}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }
