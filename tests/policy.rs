@@ -258,3 +258,72 @@ fn a_prisoners_root_creates_children_through_rjails_calls_only() {
     assert_eq!(prison(&w, no_root).config().children_cur, 0);
     assert_eq!(prison(&w, boss).config().children_cur, 1);
 }
+
+/// A `struct sockaddr_in6` (28 bytes) for `addr`, port 80.
+fn sockaddr_in6(addr: [u8; 16]) -> Vec<u8> {
+    let mut sa = vec![28, 28, 0, 80, 0, 0, 0, 0];
+    sa.extend_from_slice(&addr);
+    sa.extend_from_slice(&[0; 4]);
+    sa
+}
+
+/// A `struct sockaddr_in` (16 bytes) of family `family` for `addr`, port 80.
+fn sockaddr_in(family: u8, addr: [u8; 4]) -> Vec<u8> {
+    let mut sa = vec![16, family, 0, 80];
+    sa.extend_from_slice(&addr);
+    sa.extend_from_slice(&[0; 8]);
+    sa
+}
+
+/// `jail -c ip4.addr=192.0.2.9 ip6=inherit`: IPv4 confined, IPv6 not. The
+/// IPv4 rules must also hold for the IPv4-mapped addresses a dual-stack
+/// IPv6 socket accepts, and for the AF_UNSPEC wildcard bind old programs
+/// use; both used to slip past the bind/connect hook.
+#[test]
+fn ipv4_confinement_has_no_ipv6_or_af_unspec_side_door() {
+    let w = World::new();
+    let init = w.init();
+    let jid = w.create(
+        &init,
+        "mixed",
+        IovBuilder::new()
+            .param("ip4.addr", Value::Bytes(vec![192, 0, 2, 9]))
+            .param("ip6", Value::Bytes(2i32.to_ne_bytes().to_vec())),
+    );
+    let mixed = prison(&w, jid);
+    let mixed = Some(&*mixed);
+    let mapped = |v4: [u8; 4]| {
+        let mut a = [0u8; 16];
+        a[10] = 0xff;
+        a[11] = 0xff;
+        a[12..].copy_from_slice(&v4);
+        a
+    };
+    // Plain IPv6 is not confined.
+    let v6 = [0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7];
+    let mut sa = sockaddr_in6(v6);
+    assert_eq!(
+        socket::confine_sockaddr(mixed, &mut sa, socket::End::Local),
+        Ok(())
+    );
+    // A host IPv4 address through ::ffff:0:0/96 is not the prison's.
+    let mut sa = sockaddr_in6(mapped([198, 51, 100, 7]));
+    assert_eq!(
+        socket::confine_sockaddr(mixed, &mut sa, socket::End::Local),
+        Err(Errno::EADDRNOTAVAIL)
+    );
+    // The host's loopback through ::ffff:127.0.0.1 is the prison's address.
+    let mut sa = sockaddr_in6(mapped([127, 0, 0, 1]));
+    assert_eq!(
+        socket::confine_sockaddr(mixed, &mut sa, socket::End::Remote),
+        Ok(())
+    );
+    assert_eq!(sa, sockaddr_in6(mapped([192, 0, 2, 9])));
+    // bind(AF_UNSPEC, 0.0.0.0) is bind(AF_INET, 0.0.0.0): the only address.
+    let mut sa = sockaddr_in(0, [0; 4]);
+    assert_eq!(
+        socket::confine_sockaddr(mixed, &mut sa, socket::End::Local),
+        Ok(())
+    );
+    assert_eq!(sa, sockaddr_in(2, [192, 0, 2, 9]));
+}

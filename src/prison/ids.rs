@@ -58,6 +58,8 @@ impl JidCursor {
     /// `get_next_prid`: the next jid for a new prison, or `None` when every
     /// jid in 1..=JAIL_MAX is taken (the caller answers EAGAIN).
     pub fn next_jid<V>(&mut self, used: &BTreeMap<i32, V>) -> Option<i32> {
+        // `last_jid` is 0 or a jid this cursor handed out (1..=JAIL_MAX),
+        // never a user's value, so this cannot overflow.
         let candidate = self.last_jid % JAIL_MAX + 1;
         let highest = used.keys().next_back().copied();
         let jid = match highest {
