@@ -4,6 +4,7 @@
 # Works on Linux and on FreeBSD: rustc compiles for x86_64-unknown-freebsd
 # (only `core` and `alloc`, no libc) and lld links it statically with the
 # FreeBSD emulation (ELF OSABI FreeBSD); the ABI note comes from the program.
+# Installs the x86_64-unknown-freebsd target with rustup when it is missing.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,10 +32,25 @@ lld=$(find_lld) || {
     echo "build.sh: no lld found (ld.lld-19, ld.lld or rustup's rust-lld)" >&2
     exit 1
 }
-if ! rustc --print target-libdir --target "$target" >/dev/null 2>&1 ||
-    [ ! -d "$(rustc --print target-libdir --target "$target")" ]; then
-    echo "build.sh: the $target standard library is missing: rustup target add $target" >&2
-    exit 1
+target_installed() {
+    libdir=$(rustc --print target-libdir --target "$target" 2>/dev/null) &&
+        [ -d "$libdir" ]
+}
+
+# The suite links against the prebuilt core/alloc of the FreeBSD target;
+# rustup installs them when they are missing, as kmod/build.sh does for the
+# module's target.
+if ! target_installed; then
+    command -v rustup >/dev/null 2>&1 || {
+        echo "build.sh: the $target standard library is missing and rustup is not installed" >&2
+        exit 1
+    }
+    echo "build.sh: installing the $target standard library with rustup" >&2
+    rustup target add "$target" >&2
+    target_installed || {
+        echo "build.sh: rustup target add $target did not provide its standard library" >&2
+        exit 1
+    }
 fi
 
 mkdir -p "$out"

@@ -4,9 +4,12 @@
 # Prints the result lines and a verdict; exits 0 only if the summary line
 # "N passed, N failed" is present, N failed is 0, at least one case passed,
 # the summary agrees with the RJAIL-TEST lines seen (none lost, none failed),
-# and the kernel did not panic (a panic's message and stack trace, when the
-# console has them, are printed too). Serial consoles end lines with CR LF;
-# the CR is ignored.
+# the kernel did not panic (a panic's message and stack trace, when the
+# console has them, are printed too), and unloading the module did not leak:
+# the kernel's malloc_uninit prints "Warning: memory type rjail leaked memory
+# on destroy (N allocations, M bytes leaked)." when rjail's malloc type still
+# holds memory as the module goes. Serial consoles end lines with CR LF; the
+# CR is ignored.
 set -eu
 
 log=${1:?usage: verdict.sh LOG}
@@ -18,6 +21,9 @@ tr -d '\r' <"$log" | awk '
         if (!panicked) { panicked = 1; trace = 40 }
     }
     trace > 0 { panic_text = panic_text "  | " $0 "\n"; trace-- }
+    index($0, "Warning: memory type rjail leaked memory on destroy ") == 1 {
+        if (!leaked) { leaked = 1; leak_text = $0 }
+    }
     $1 == "RJAIL-TEST" && ($3 == "PASS" || $3 == "FAIL") {
         print
         if ($3 == "PASS") seen_pass++; else seen_fail++
@@ -29,6 +35,10 @@ tr -d '\r' <"$log" | awk '
     END {
         if (panicked) {
             printf "verdict: FAIL: the kernel panicked:\n%s", panic_text
+            exit 1
+        }
+        if (leaked) {
+            printf "verdict: FAIL: the module leaked memory:\n  | %s\n", leak_text
             exit 1
         }
         if (!summary) {

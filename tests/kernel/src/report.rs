@@ -71,7 +71,15 @@ pub struct Verdict {
     /// The kernel panicked: a line starts with `panic: ` or with
     /// `Fatal trap N:` (the trap message that precedes a trap's panic).
     pub panicked: bool,
+    /// The kernel's report that rjail's malloc type still held memory when
+    /// the module was unloaded (`malloc_uninit`), if the log has one.
+    pub leak: Option<String>,
 }
+
+/// What `malloc_uninit` (`sys/kern/kern_malloc.c`) prints for a malloc type
+/// destroyed with memory still allocated, up to the counts; the type is
+/// rjail's own, so another module's leak does not fail rjail's run.
+const LEAK_REPORT: &str = "Warning: memory type rjail leaked memory on destroy ";
 
 /// Whether a console line is the start of a kernel panic report, as
 /// `verdict.sh` recognises it.
@@ -106,6 +114,9 @@ impl Verdict {
             if is_panic_line(line) {
                 verdict.panicked = true;
             }
+            if verdict.leak.is_none() && line.starts_with(LEAK_REPORT) {
+                verdict.leak = Some(line.into());
+            }
             let mut words = line.split(' ');
             if words.next() == Some(MARKER) {
                 if let (Some(case), Some(result)) = (words.next(), words.next()) {
@@ -122,11 +133,11 @@ impl Verdict {
         verdict
     }
 
-    /// The run passed: the kernel did not panic, a summary was printed, it
-    /// reports no failure and at least one pass, and it agrees with the case
-    /// lines seen.
+    /// The run passed: the kernel did not panic, the module did not leak, a
+    /// summary was printed, it reports no failure and at least one pass, and
+    /// it agrees with the case lines seen.
     pub fn passed(&self) -> bool {
-        if self.panicked {
+        if self.panicked || self.leak.is_some() {
             return false;
         }
         let Some((passed, failed)) = self.summary else {
@@ -225,6 +236,29 @@ mod tests {
             let log = alloc::format!("RJAIL-TEST a PASS\r\n{harmless}2 passed, 0 failed\r\n");
             let verdict = Verdict::parse(&log);
             assert!(!verdict.panicked, "{harmless:?}");
+        }
+    }
+
+    #[test]
+    fn a_leak_of_the_rjail_malloc_type_fails_the_run() {
+        let clean = "RJAIL-TEST unload PASS\r\n1 passed, 0 failed\r\n";
+        let report = "Warning: memory type rjail leaked memory on destroy \
+                      (2 allocations, 96 bytes leaked).";
+        // The kernel prints it during kldunload, before the summary.
+        let log = alloc::format!("RJAIL-TEST unload PASS\r\n{report}\r\n1 passed, 0 failed\r\n");
+        let verdict = Verdict::parse(&log);
+        assert_eq!(verdict.leak.as_deref(), Some(report));
+        assert!(!verdict.passed());
+        assert!(Verdict::parse(clean).passed());
+        // Another type's leak, or a type whose name only starts with rjail,
+        // is not rjail's.
+        for other in [
+            "Warning: memory type linux leaked memory on destroy (1 allocations, 8 bytes leaked).",
+            "Warning: memory type rjailx leaked memory on destroy (1 allocations, 8 bytes leaked).",
+            "RJAIL-TEST a PASS Warning: memory type rjail leaked memory on destroy",
+        ] {
+            let verdict = Verdict::parse(&alloc::format!("{other}\r\n{clean}"));
+            assert_eq!(verdict.leak, None, "{other:?}");
         }
     }
 

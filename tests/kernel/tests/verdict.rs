@@ -59,6 +59,24 @@ fn shell_and_reference_agree() {
             ],
             false,
         ),
+        // Unloading the module leaked memory of its malloc type.
+        (
+            vec![
+                pass("unload"),
+                "Warning: memory type rjail leaked memory on destroy (3 allocations, 192 bytes leaked).".into(),
+                summary_line(1, 0),
+            ],
+            false,
+        ),
+        // Another module's leak is not rjail's.
+        (
+            vec![
+                pass("unload"),
+                "Warning: memory type rjailx leaked memory on destroy (3 allocations, 192 bytes leaked).".into(),
+                summary_line(1, 0),
+            ],
+            true,
+        ),
         // Words that only look like a panic report do not fail a run.
         (
             vec![
