@@ -68,11 +68,23 @@ fn put(out: &mut [u8], offset: usize, bytes: &[u8]) {
 
 /// Appends one record (fixed part, then addresses) to `out`.
 pub fn encode_xprison(entry: &XPrisonEntry<'_>, out: &mut Vec<u8>) {
-    let mut fixed = [0u8; XPRISON_SIZE];
-    put(&mut fixed, 0, &XPRISON_VERSION.to_ne_bytes());
-    put(&mut fixed, 4, &entry.jid.to_ne_bytes());
-    put(&mut fixed, 8, &entry.state.to_ne_bytes());
-    put(&mut fixed, 12, &entry.cpuset_id.to_ne_bytes());
+    // The fixed part is written in place: a 1.5 KiB array on the stack would
+    // take most of a kernel stack frame's budget.
+    let start = out.len();
+    out.resize(start + XPRISON_SIZE, 0);
+    if let Some(fixed) = out.get_mut(start..) {
+        fill_fixed(entry, fixed);
+    }
+    out.extend(entry.ip4.iter().flatten());
+    out.extend(entry.ip6.iter().flatten());
+}
+
+/// Writes the fixed part of one record into `fixed` (zeroed, XPRISON_SIZE).
+fn fill_fixed(entry: &XPrisonEntry<'_>, fixed: &mut [u8]) {
+    put(fixed, 0, &XPRISON_VERSION.to_ne_bytes());
+    put(fixed, 4, &entry.jid.to_ne_bytes());
+    put(fixed, 8, &entry.state.to_ne_bytes());
+    put(fixed, 12, &entry.cpuset_id.to_ne_bytes());
     if let Some(path) = fixed.get_mut(16..16 + MAXPATHLEN) {
         put_string(path, entry.path);
     }
@@ -84,11 +96,8 @@ pub fn encode_xprison(entry: &XPrisonEntry<'_>, out: &mut Vec<u8>) {
     }
     let ip4s = u32::try_from(entry.ip4.len()).unwrap_or(u32::MAX);
     let ip6s = u32::try_from(entry.ip6.len()).unwrap_or(u32::MAX);
-    put(&mut fixed, 1552, &ip4s.to_ne_bytes());
-    put(&mut fixed, 1556, &ip6s.to_ne_bytes());
-    out.extend_from_slice(&fixed);
-    out.extend(entry.ip4.iter().flatten());
-    out.extend(entry.ip6.iter().flatten());
+    put(fixed, 1552, &ip4s.to_ne_bytes());
+    put(fixed, 1556, &ip6s.to_ne_bytes());
 }
 
 /// Size of the record [`encode_xprison`] writes for `entry`.
