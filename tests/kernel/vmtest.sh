@@ -25,17 +25,24 @@
 #               kernel's PVH path calls Xen's delay routine and faults.
 #       grub    a GRUB ISO using kfreebsd. Debian 12's GRUB 2.06 fails at the
 #               handoff to a FreeBSD 15 kernel; kept for other GRUB builds.
-#       auto    (default) loader if boot files are given, else pvh if KVM is
-#               usable, else says what is missing and exits 1.
+#       auto    (default) loader if boot files are given (RJAIL_BOOT_DIR or
+#               RJAIL_VM_IMAGE), else pvh if KVM is usable, else says what is
+#               missing and exits 1.
 #   RJAIL_VM_ACCEL=auto|kvm|tcg
 #                          qemu accelerator. auto (default): KVM when /dev/kvm
 #                          is usable and backed by kvm_intel or kvm_amd, else
 #                          TCG (the loader way boots in well under a minute
 #                          under TCG).
-#   RJAIL_VM_IMAGE=FILE    a FreeBSD 15 amd64 VM disk image with a UFS root
-#                          (raw, qcow2, vmdk, vhd): Linux attaches it read-only
-#                          and GRUB boots its /boot/kernel/kernel (see grub
-#                          above); FreeBSD reads the kernel from it.
+#   RJAIL_VM_IMAGE=FILE    a FreeBSD 15 amd64 VM disk image (raw, qcow2, vmdk,
+#                          vhd; GPT or MBR; UFS root, or ZFS with ROOT/default).
+#                          Linux: bootfiles.sh copies its kernel, cdboot and
+#                          loader out with grub-fstest (no mount, no root;
+#                          non-raw images are converted to a temporary raw
+#                          file in build/ with qemu-img first; grub-common and
+#                          qemu-utils are installed with apt-get if missing)
+#                          and they boot the loader way. RJAIL_BOOT_DIR and
+#                          RJAIL_KERNEL, when also set, take precedence.
+#                          FreeBSD: the kernel is read from it (mdconfig).
 #   RJAIL_VM_TIMEOUT=SECONDS  bounds the VM's run (default 600).
 #   RJAIL_KO=FILE          the module to test (default build/rjail.ko).
 #
@@ -148,12 +155,23 @@ boot_files() {
     say "boot files extracted from $src into $boot_dir"
 }
 
+# Boot files and kernel copied out of RJAIL_VM_IMAGE (Linux).
+image_boot_files() {
+    [ -n "${RJAIL_VM_IMAGE:-}" ] || return 0
+    image_boot_dir="$out/ktest-image-boot"
+    sh "$here/bootfiles.sh" "$RJAIL_VM_IMAGE" "$image_boot_dir" ||
+        die "could not read the boot files of RJAIL_VM_IMAGE=$RJAIL_VM_IMAGE"
+    [ -n "$boot_dir" ] || boot_dir="$image_boot_dir"
+}
+
 find_kernel() {
     if [ -n "${RJAIL_KERNEL:-}" ]; then
         [ -f "$RJAIL_KERNEL" ] || die "RJAIL_KERNEL=$RJAIL_KERNEL is not a file"
         kernel="$RJAIL_KERNEL"
     elif [ -n "${boot_dir:-}" ] && [ -f "$boot_dir/kernel/kernel" ]; then
         kernel="$boot_dir/kernel/kernel"
+    elif [ -n "${image_boot_dir:-}" ]; then
+        kernel="$image_boot_dir/kernel/kernel"
     else
         kernel=""
     fi
@@ -226,7 +244,6 @@ boot_pvh() {
 }
 
 grub_entry() {
-    # $1: how GRUB finds the kernel (a path on the ISO, or searched for).
     cat <<GRUB
 serial --unit=0 --speed=115200
 terminal_input serial
@@ -237,8 +254,7 @@ menuentry "rjail kernel test suite" {
     insmod part_gpt
     insmod part_bsd
     insmod part_msdos
-    insmod ufs2
-    $1
+    kfreebsd /boot/kernel/kernel -h
     kfreebsd_module /boot/ktest-root.img type=mfs_root
 $(kernel_env /dev/md0 | sed 's/^/    set kFreeBSD./')
 }
@@ -246,18 +262,11 @@ GRUB
 }
 
 build_grub_iso() {
-    # $1: kernel file to put on the ISO, or "" to search the attached disks.
     rm -rf "$iso_dir"
-    mkdir -p "$iso_dir/boot/grub"
+    mkdir -p "$iso_dir/boot/grub" "$iso_dir/boot/kernel"
     cp "$image" "$iso_dir/boot/ktest-root.img"
-    if [ -n "$1" ]; then
-        mkdir -p "$iso_dir/boot/kernel"
-        cp "$1" "$iso_dir/boot/kernel/kernel"
-        grub_entry "kfreebsd /boot/kernel/kernel -h" >"$iso_dir/boot/grub/grub.cfg"
-    else
-        grub_entry 'search --no-floppy --file --set=fbsd /boot/kernel/kernel
-    kfreebsd ($fbsd)/boot/kernel/kernel -h' >"$iso_dir/boot/grub/grub.cfg"
-    fi
+    cp "$kernel" "$iso_dir/boot/kernel/kernel"
+    grub_entry >"$iso_dir/boot/grub/grub.cfg"
     command -v grub-mkrescue >/dev/null 2>&1 ||
         die "grub-mkrescue not found (apt-get install grub-pc-bin grub-common xorriso mtools)"
     grub-mkrescue -o "$iso" "$iso_dir" >/dev/null 2>&1 || die "grub-mkrescue failed"
@@ -265,18 +274,9 @@ build_grub_iso() {
 }
 
 boot_grub() {
-    # "$@": extra qemu arguments (disks).
+    build_grub_iso
     choose_accel
-    run_qemu "$accel" "" -boot d -cdrom "$iso" "$@"
-}
-
-image_format() {
-    case "$1" in
-    *.qcow2) echo qcow2 ;;
-    *.vmdk) echo vmdk ;;
-    *.vhd | *.vpc) echo vpc ;;
-    *) echo raw ;;
-    esac
+    run_qemu "$accel" "" -boot d -cdrom "$iso"
 }
 
 nothing_to_boot() {
@@ -288,6 +288,7 @@ Built:
 To run it (FreeBSD 15.0 amd64 files; none are part of this project):
   RJAIL_BOOT_DIR=/path/to/FreeBSD-15.0-RELEASE-amd64-bootonly.iso make vmtest
   RJAIL_BOOT_DIR=/path/to/boot RJAIL_KERNEL=/path/to/kernel make vmtest
+  RJAIL_VM_IMAGE=/path/to/FreeBSD-15.0-RELEASE-amd64-ufs.qcow2 make vmtest
   RJAIL_KERNEL=/path/to/kernel make vmtest     (PVH boot, needs KVM)
   or on a FreeBSD 15 host, as root: make vmtest (bhyve),
   or directly: build/rjail-ktest -k build/rjail.ko
@@ -296,15 +297,10 @@ MSG
 
 run_linux() {
     boot_dir=""
+    image_boot_dir=""
     boot_files || true
+    image_boot_files
     find_kernel
-    if [ -z "$kernel" ] && [ -n "${RJAIL_VM_IMAGE:-}" ]; then
-        [ -f "$RJAIL_VM_IMAGE" ] || die "RJAIL_VM_IMAGE=$RJAIL_VM_IMAGE is not a file"
-        build_grub_iso ""
-        boot_grub -drive "file=$RJAIL_VM_IMAGE,format=$(image_format "$RJAIL_VM_IMAGE"),if=ide,snapshot=on"
-        verdict
-        return
-    fi
     if [ -z "$kernel" ]; then
         [ -z "$boot_dir" ] || die "no kernel: set RJAIL_KERNEL or put kernel/kernel in $boot_dir"
         nothing_to_boot
@@ -328,10 +324,7 @@ run_linux() {
         boot_loader
         ;;
     pvh) boot_pvh ;;
-    grub)
-        build_grub_iso "$kernel"
-        boot_grub
-        ;;
+    grub) boot_grub ;;
     *) die "RJAIL_VM_BOOT=$method (expected auto, loader, pvh or grub)" ;;
     esac
     verdict
