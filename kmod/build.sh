@@ -7,9 +7,11 @@
 # x86_64-unknown-none, compiles the C glue against sys-headers/ with the
 # flags FreeBSD's kern.mk/kmod.mk use, and links the module the way
 # bsd.kmod.mk does on amd64.
-# On FreeBSD: builds the Rust staticlib the same way, then lets bsd.kmod.mk
-# compile the glue against the real kernel sources (SYSDIR, default
-# /usr/src/sys) and link it (kmod/Makefile).
+# On FreeBSD: installs libclang for bindgen if it is missing (pkg llvm19),
+# builds the Rust staticlib the same way, then lets bsd.kmod.mk compile the
+# glue against the real kernel sources (SYSDIR, default /usr/src/sys) and
+# link it (kmod/Makefile), in make's object directory for kmod/ (kmod/
+# itself unless MAKEOBJDIRPREFIX or WITH_AUTO_OBJ says otherwise).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -117,21 +119,71 @@ link_module() {
 	    --wildcard --localize-symbol='*' "$OBJ/rjail.ko.full" "$KO"
 }
 
+# Extra undefined symbols the verifier must accept (set by the FreeBSD build).
+VERIFY_ALLOW=
+
 verify_module() {
 	if [ ! -f tests/verifier/Cargo.toml ]; then
 		say "warning: tests/verifier missing, $KO not verified"
 		return 0
 	fi
-	cargo run -q --release -p rjail-verify-ko -- "$KO" --kpi sys-headers >&2
+	# shellcheck disable=SC2086
+	cargo run -q --release -p rjail-verify-ko -- "$KO" --kpi sys-headers \
+	    $VERIFY_ALLOW >&2
+}
+
+# bindgen (build.rs) loads libclang, which FreeBSD's base system lacks; the
+# llvm packages put it in /usr/local/llvmNN/lib, where clang-sys looks too.
+ensure_freebsd_tools() {
+	if [ -n "${LIBCLANG_PATH:-}" ]; then
+		return 0
+	fi
+	for lib in /usr/local/llvm*/lib/libclang.so; do
+		[ -e "$lib" ] && return 0
+	done
+	say "installing llvm19 (libclang for bindgen)"
+	as_root pkg install -y llvm19 >&2
+}
+
+# Asks bsd.kmod.mk where it builds (this also fails early, with its own
+# message, when no kernel source tree is found) and which tree it uses.
+locate_kmod_build() {
+	if ! KMOD_OBJDIR=$(make -C kmod ${SYSDIR:+SYSDIR="$SYSDIR"} -V .OBJDIR) ||
+	    ! KMOD_SYSDIR=$(make -C kmod ${SYSDIR:+SYSDIR="$SYSDIR"} -V SYSDIR); then
+		say "bsd.kmod.mk needs the FreeBSD kernel sources of the running" \
+		    "release in /usr/src/sys, or SYSDIR=<dir>"
+		exit 1
+	fi
+}
+
+# DECLARE_MODULE makes the module depend on the kernel version of the
+# headers it was compiled with, up to the end of that major release: built
+# against sources newer than the running kernel, it would not load.
+check_kernel_version() {
+	running=$(sysctl -n kern.osreldate)
+	built=$(awk '$1 == "#define" && $2 == "__FreeBSD_version" {print $3}' \
+	    "$KMOD_SYSDIR/sys/param.h")
+	if [ "$running" != "$built" ]; then
+		say "warning: $KMOD_SYSDIR is __FreeBSD_version $built, the running" \
+		    "kernel is $running: kldload refuses a module built for a newer" \
+		    "kernel or another major release"
+	fi
 }
 
 case "$(uname -s)" in
 FreeBSD)
+	ensure_freebsd_tools
 	ensure_rust
+	locate_kmod_build
 	build_rust
 	make -C kmod ${SYSDIR:+SYSDIR="$SYSDIR"} >&2
 	mkdir -p "$OUT"
-	cp kmod/rjail.ko "$KO"
+	cp "$KMOD_OBJDIR/rjail.ko" "$KO"
+	check_kernel_version
+	# The real sys/pcpu.h declares the bounds of the kernel's per-CPU
+	# linker set global in every object that includes it; the kernel
+	# defines them, and every module built with the real headers lists them.
+	VERIFY_ALLOW="--allow __start_set_pcpu --allow __stop_set_pcpu"
 	;;
 *)
 	ensure_debian_tools
