@@ -9,6 +9,10 @@
 #   make bench    the prison-tree benchmarks
 #   make load / make unload   on a FreeBSD host
 
+# bmake with WITH_AUTO_OBJ would run the recipes in an object directory;
+# these scripts expect the source tree. GNU make ignores this rule.
+.OBJDIR: ${.CURDIR}
+
 all:
 	@cargo build -q --release -p rjail-userland
 	@sh kmod/build.sh
