@@ -670,25 +670,34 @@ mod tests {
             let mut name = name.to_vec();
             name.push(0);
             mem.map(next, &name);
-            records.push(IoVec {
-                base: next as u64,
-                len: name.len() as u64,
-            });
+            records.push(iov(next as u64, name.len() as u64));
             next += 0x1000;
             match value {
                 Some(v) => {
                     mem.map(next, v);
-                    records.push(IoVec {
-                        base: next as u64,
-                        len: v.len() as u64,
-                    });
+                    records.push(iov(next as u64, v.len() as u64));
                 }
-                None => records.push(IoVec { base: 0, len: 0 }),
+                None => records.push(iov(0, 0)),
             }
             next += 0x1000;
         }
-        mem.map(IOV_AT, &encode_iovecs(&records));
+        map_records(mem, IOV_AT, &records)
+    }
+
+    fn iov(base: u64, len: u64) -> IoVec {
+        IoVec { base, len }
+    }
+
+    /// Writes `records` as the iovec array at `at` and returns their count.
+    fn map_records(mem: &FakeMemory, at: usize, records: &[IoVec]) -> u32 {
+        mem.map(at, &encode_iovecs(records));
         records.len() as u32
+    }
+
+    /// Reads hand-made `records` at `at` as an option list.
+    fn read_records(mem: &FakeMemory, at: usize, records: &[IoVec]) -> KResult<OptionList> {
+        let count = map_records(mem, at, records);
+        read_options(mem, at, count)
     }
 
     fn parse(pairs: &[(&[u8], Option<&[u8]>)]) -> (FakeMemory, KResult<OptionList>) {
@@ -748,28 +757,11 @@ mod tests {
     #[test]
     fn lengths_adding_past_ssize_max_are_einval() {
         let mem = FakeMemory::new();
-        let records = [
-            IoVec {
-                base: 0,
-                len: 1 << 62,
-            },
-            IoVec {
-                base: 0,
-                len: 1 << 62,
-            },
-        ];
-        mem.map(IOV_AT, &encode_iovecs(&records));
-        assert_eq!(read_iovecs(&mem, IOV_AT, 2).unwrap_err(), Errno::EINVAL);
-        let records = [
-            IoVec {
-                base: 0,
-                len: u64::MAX,
-            },
-            IoVec::default(),
-        ];
-        mem.map(IOV_AT + 0x100, &encode_iovecs(&records));
+        let n = map_records(&mem, IOV_AT, &[iov(0, 1 << 62), iov(0, 1 << 62)]);
+        assert_eq!(read_iovecs(&mem, IOV_AT, n).unwrap_err(), Errno::EINVAL);
+        let n = map_records(&mem, IOV_AT + 0x100, &[iov(0, u64::MAX), IoVec::default()]);
         assert_eq!(
-            read_iovecs(&mem, IOV_AT + 0x100, 2).unwrap_err(),
+            read_iovecs(&mem, IOV_AT + 0x100, n).unwrap_err(),
             Errno::EINVAL
         );
     }
@@ -778,26 +770,14 @@ mod tests {
     fn names_must_be_nul_terminated_and_non_empty() {
         let mem = FakeMemory::new();
         mem.map(DATA_AT, b"persist");
-        let records = [
-            IoVec {
-                base: DATA_AT as u64,
-                len: 7,
-            },
-            IoVec::default(),
-        ];
-        mem.map(IOV_AT, &encode_iovecs(&records));
-        assert_eq!(read_options(&mem, IOV_AT, 2).unwrap_err(), Errno::EINVAL);
-
-        let records = [
-            IoVec {
-                base: DATA_AT as u64,
-                len: 0,
-            },
-            IoVec::default(),
-        ];
-        mem.map(IOV_AT + 0x100, &encode_iovecs(&records));
+        let unterminated = [iov(DATA_AT as u64, 7), IoVec::default()];
         assert_eq!(
-            read_options(&mem, IOV_AT + 0x100, 2).unwrap_err(),
+            read_records(&mem, IOV_AT, &unterminated).unwrap_err(),
+            Errno::EINVAL
+        );
+        let empty = [iov(DATA_AT as u64, 0), IoVec::default()];
+        assert_eq!(
+            read_records(&mem, IOV_AT + 0x100, &empty).unwrap_err(),
             Errno::EINVAL
         );
     }
@@ -812,30 +792,16 @@ mod tests {
     #[test]
     fn bad_name_or_value_address_is_efault() {
         let mem = FakeMemory::new();
-        let records = [
-            IoVec {
-                base: 0x7777_0000,
-                len: 4,
-            },
-            IoVec::default(),
-        ];
-        mem.map(IOV_AT, &encode_iovecs(&records));
-        assert_eq!(read_options(&mem, IOV_AT, 2).unwrap_err(), Errno::EFAULT);
+        let bad_name = [iov(0x7777_0000, 4), IoVec::default()];
+        assert_eq!(
+            read_records(&mem, IOV_AT, &bad_name).unwrap_err(),
+            Errno::EFAULT
+        );
 
         mem.map(DATA_AT, b"jid\0");
-        let records = [
-            IoVec {
-                base: DATA_AT as u64,
-                len: 4,
-            },
-            IoVec {
-                base: 0x7777_0000,
-                len: 4,
-            },
-        ];
-        mem.map(IOV_AT + 0x100, &encode_iovecs(&records));
+        let bad_value = [iov(DATA_AT as u64, 4), iov(0x7777_0000, 4)];
         assert_eq!(
-            read_options(&mem, IOV_AT + 0x100, 2).unwrap_err(),
+            read_records(&mem, IOV_AT + 0x100, &bad_value).unwrap_err(),
             Errno::EFAULT
         );
     }
@@ -845,30 +811,19 @@ mod tests {
         // Option 0 faults, option 1 is oversized: FreeBSD stops at option 0.
         let mem = FakeMemory::new();
         let records = [
-            IoVec {
-                base: 0x7777_0000,
-                len: 4,
-            },
+            iov(0x7777_0000, 4),
             IoVec::default(),
-            IoVec {
-                base: 0,
-                len: 70_000,
-            },
+            iov(0, 70_000),
             IoVec::default(),
         ];
-        mem.map(IOV_AT, &encode_iovecs(&records));
-        assert_eq!(read_options(&mem, IOV_AT, 4).unwrap_err(), Errno::EFAULT);
-        // Oversized first: EINVAL even though its address is bad too.
-        let records = [
-            IoVec {
-                base: 0x7777_0000,
-                len: 70_000,
-            },
-            IoVec::default(),
-        ];
-        mem.map(IOV_AT + 0x100, &encode_iovecs(&records));
         assert_eq!(
-            read_options(&mem, IOV_AT + 0x100, 2).unwrap_err(),
+            read_records(&mem, IOV_AT, &records).unwrap_err(),
+            Errno::EFAULT
+        );
+        // Oversized first: EINVAL even though its address is bad too.
+        let records = [iov(0x7777_0000, 70_000), IoVec::default()];
+        assert_eq!(
+            read_records(&mem, IOV_AT + 0x100, &records).unwrap_err(),
             Errno::EINVAL
         );
     }
@@ -1138,29 +1093,16 @@ mod tests {
         mem.map(DATA_AT + 0x200, b"errmsg\0");
         mem.map(DATA_AT + 0x300, &[b'x'; 8]);
         let records = [
-            IoVec {
-                base: DATA_AT as u64,
-                len: 4,
-            },
-            IoVec {
-                base: DATA_AT as u64 + 0x100,
-                len: 4,
-            },
-            IoVec {
-                base: DATA_AT as u64 + 0x200,
-                len: 7,
-            },
-            IoVec {
-                base: DATA_AT as u64 + 0x300,
-                len: 8,
-            },
+            iov(DATA_AT as u64, 4),
+            iov(DATA_AT as u64 + 0x100, 4),
+            iov(DATA_AT as u64 + 0x200, 7),
+            iov(DATA_AT as u64 + 0x300, 8),
         ];
-        mem.map(IOV_AT, &encode_iovecs(&records));
-        let mut list = read_options(&mem, IOV_AT, 4).unwrap();
+        let mut list = read_records(&mem, IOV_AT, &records).unwrap();
         // The caller's buffer disappears between copyin and copyout.
         let moved = FakeMemory::new();
         moved.map(DATA_AT + 0x300, &[b'x'; 8]);
-        moved.map(IOV_AT, &encode_iovecs(&records));
+        map_records(&moved, IOV_AT, &records);
         list.set_i32("jid", 1).unwrap();
         list.errmsg_set("boom");
         assert_eq!(list.write_back_values(&moved, IOV_AT), Err(Errno::EFAULT));
@@ -1286,25 +1228,13 @@ mod tests {
             for _ in 0..niov.min(1100) {
                 let (base, len) = regions[rng.below(4) as usize];
                 let record = match rng.below(8) {
-                    0 => IoVec {
-                        base: rng.next_u64(),
-                        len: rng.next_u64(),
-                    },
-                    1 => IoVec {
-                        base: base as u64,
-                        len: 0,
-                    },
-                    2 => IoVec {
-                        base: base as u64,
-                        len: rng.below(70_000),
-                    },
+                    0 => iov(rng.next_u64(), rng.next_u64()),
+                    1 => iov(base as u64, 0),
+                    2 => iov(base as u64, rng.below(70_000)),
                     _ => {
                         let offset = rng.below(len as u64 + 1);
                         let room = len as u64 - offset;
-                        IoVec {
-                            base: base as u64 + offset,
-                            len: rng.below(room + 2),
-                        }
+                        iov(base as u64 + offset, rng.below(room + 2))
                     }
                 };
                 records.push(record);
