@@ -26,6 +26,7 @@ pub mod nr {
     pub const KILL: u64 = 37;
     pub const IOCTL: u64 = 54;
     pub const REBOOT: u64 = 55;
+    pub const MUNMAP: u64 = 73;
     pub const DUP2: u64 = 90;
     pub const SOCKET: u64 = 97;
     pub const CONNECT: u64 = 98;
@@ -44,6 +45,7 @@ pub mod nr {
     pub const KLDUNLOAD: u64 = 305;
     pub const KLDFIND: u64 = 306;
     pub const NMOUNT: u64 = 378;
+    pub const MMAP: u64 = 477;
     pub const PIPE2: u64 = 542;
     pub const STATFS: u64 = 555;
     /// The base system's own jail calls.

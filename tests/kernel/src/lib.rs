@@ -13,6 +13,7 @@
 //! * [`abi`] — system call numbers, flags, `struct jail` v0/v2 images.
 //! * [`iov`] — the name/value iovec lists of `jail_set(2)`/`jail_get(2)`.
 //! * [`modstat`] — `struct module_stat` as `modstat(2)` fills it.
+//! * [`malloc_stats`] — the `kern.malloc_stats` stream, per malloc type.
 //! * [`errno`] — error numbers and their names.
 //! * [`net`] — `sockaddr_in`, `ifreq` and `in_aliasreq` images, ioctl numbers.
 //! * [`report`] — result lines, the summary line, and reading them back.
@@ -31,6 +32,7 @@ extern crate alloc;
 pub mod abi;
 pub mod errno;
 pub mod iov;
+pub mod malloc_stats;
 pub mod modstat;
 pub mod net;
 pub mod report;

@@ -354,6 +354,61 @@ pub fn sysctl_read(name: &str) -> Result<alloc::vec::Vec<u8>, Errno> {
     Ok(buf)
 }
 
+/// Anonymous memory from `mmap(2)`, returned with `munmap(2)` when dropped:
+/// for replies larger than the program's allocator arena.
+pub struct MappedBuffer {
+    addr: u64,
+    len: usize,
+}
+
+/// `PROT_READ | PROT_WRITE` and `MAP_PRIVATE | MAP_ANON` (`sys/sys/mman.h`).
+const PROT_READ_WRITE: u64 = 0x3;
+const MAP_PRIVATE_ANON: u64 = 0x1002;
+
+impl MappedBuffer {
+    pub fn new(len: usize) -> Result<Self, Errno> {
+        let len = len.max(1);
+        let addr = first(call(
+            nr::MMAP,
+            [
+                0,
+                len as u64,
+                PROT_READ_WRITE,
+                MAP_PRIVATE_ANON,
+                u64::MAX,
+                0,
+            ],
+        ))?;
+        Ok(Self { addr, len })
+    }
+
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: mmap returned `len` readable, writable, zeroed bytes at
+        // `addr`, owned by this value until it unmaps them in drop.
+        unsafe { core::slice::from_raw_parts_mut(self.addr as *mut u8, self.len) }
+    }
+}
+
+impl Drop for MappedBuffer {
+    fn drop(&mut self) {
+        // SAFETY: the mapping is this value's own and no slice of it outlives
+        // the value (bytes_mut borrows it).
+        let _ = unsafe { syscall6(nr::MUNMAP, [self.addr, self.len as u64, 0, 0, 0, 0]) };
+    }
+}
+
+/// Reads the whole value of a named OID into mapped memory; returns the
+/// buffer and the length of the value in it.
+pub fn sysctl_read_mapped(name: &str) -> Result<(MappedBuffer, usize), Errno> {
+    let oid = sysctl_name2oid(name)?;
+    let size = sysctl_call(&oid, None, true, None)?;
+    // Room for a value that grows between the two calls (a malloc type
+    // registered meanwhile adds one record).
+    let mut buf = MappedBuffer::new(size.saturating_add(size / 8).saturating_add(4096))?;
+    let len = sysctl_call(&oid, Some(buf.bytes_mut()), false, None)?;
+    Ok((buf, len))
+}
+
 /// Reads a named `int` OID.
 pub fn sysctl_int(name: &str) -> Result<i32, Errno> {
     crate::sysctl::parse_int(&sysctl_read(name)?).ok_or(Errno::EIO)
