@@ -4,7 +4,7 @@
 
 use alloc::sync::Arc;
 
-use super::caller_prison;
+use super::{caller_prison, refuse_native_jail};
 use crate::errno::{Errno, KResult};
 use crate::prison::{label, PrisonRef, Registry};
 use crate::services::{CallerContext, Privilege};
@@ -14,9 +14,7 @@ use crate::services::{CallerContext, Privilege};
 /// such prison or it is dying; then the errors of the chroot (EPERM while the
 /// process has directories open, ...).
 pub fn jail_attach<C: CallerContext>(reg: &Registry, cx: &C, jid: i32) -> KResult<()> {
-    if cx.in_native_jail() {
-        return Err(Errno::EPERM);
-    }
+    refuse_native_jail(cx)?;
     cx.priv_check(Privilege::JailAttach)?;
     let previous = cx.prison();
     let mypr = caller_prison(reg, cx);
@@ -64,9 +62,7 @@ pub(super) fn attach_process<C: CallerContext>(
 /// them is killed. Removing a prison that is already dying succeeds and does
 /// nothing (`prison_deref` ignores it).
 pub fn jail_remove<C: CallerContext>(reg: &Registry, cx: &C, jid: i32) -> KResult<()> {
-    if cx.in_native_jail() {
-        return Err(Errno::EPERM);
-    }
+    refuse_native_jail(cx)?;
     cx.priv_check(Privilege::JailRemove)?;
     let mypr = caller_prison(reg, cx);
     let prison = {

@@ -2,7 +2,10 @@
 
 use alloc::vec::Vec;
 
-use super::{c_str, caller_prison, flag_bits, reported, wants_descriptor, Failure};
+use super::{
+    c_str, caller_prison, check_flags, conclude, fail_msg, flag_bits, refuse_native_jail, reported,
+    Failure,
+};
 use crate::abi::allow::ALLOW_PARAMS;
 use crate::abi::catalogue::negated_name;
 use crate::abi::consts::{JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, JAIL_SYS_NEW};
@@ -25,37 +28,16 @@ pub fn jail_get<C: CallerContext>(
     niov: u32,
     flags: i32,
 ) -> KResult<i32> {
-    if cx.in_native_jail() {
-        return Err(Errno::EPERM);
-    }
+    refuse_native_jail(cx)?;
     let iovecs = read_iovecs(cx, iov_uaddr, niov)?;
     let bits = flag_bits(flags);
-    if bits & !JailFlags::GET_MASK != 0 {
-        return Err(Errno::EINVAL);
-    }
-    let both = (JailFlags::USE_DESC | JailFlags::AT_DESC).bits();
-    if bits & both == both || wants_descriptor(bits) {
-        return Err(Errno::EINVAL);
-    }
+    check_flags(bits, JailFlags::GET_MASK)?;
     let mut opts = iovecs.build_options(cx)?;
     let mypr = caller_prison(reg, cx);
-    match get_options(reg, &mypr, &mut opts, bits) {
-        Ok(jid) => {
-            opts.write_back_values(cx, iov_uaddr)?;
-            Ok(jid)
-        }
-        Err(failure) => {
-            if failure.write_errmsg {
-                opts.write_back_errmsg(cx, iov_uaddr);
-            }
-            Err(failure.errno)
-        }
-    }
-}
-
-fn fail_msg(opts: &mut OptionList, errno: Errno, message: impl AsRef<[u8]>) -> Failure {
-    opts.errmsg_set(message);
-    reported(errno)
+    let outcome = get_options(reg, &mypr, &mut opts, bits);
+    let jid = conclude(outcome, &opts, cx, iov_uaddr)?;
+    opts.write_back_values(cx, iov_uaddr)?;
+    Ok(jid)
 }
 
 /// Finds the prison the options designate.

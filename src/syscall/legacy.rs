@@ -5,21 +5,19 @@
 
 use alloc::vec::Vec;
 
-use super::caller_prison;
+use super::{caller_prison, refuse_native_jail};
 use crate::abi::allow::ALLOW_PARAMS;
 use crate::abi::catalogue::negated_name;
 use crate::abi::flags::JailFlags;
 use crate::abi::legacy::{read_legacy_jail, LegacyJail};
-use crate::errno::{Errno, KResult};
+use crate::errno::KResult;
 use crate::prison::Registry;
 use crate::services::CallerContext;
 
 /// Creates a prison from a `struct jail` and attaches the caller to it;
 /// returns the jid.
 pub fn jail<C: CallerContext>(reg: &Registry, cx: &C, uaddr: usize) -> KResult<i32> {
-    if cx.in_native_jail() {
-        return Err(Errno::EPERM);
-    }
+    refuse_native_jail(cx)?;
     let request = read_legacy_jail(cx, uaddr, reg.max_af_ips())?;
     let jailed = cx.prison().is_some();
     let pairs = legacy_options(reg, &request, jailed);

@@ -30,7 +30,9 @@
 //!   "cannot change jail's parent".
 
 use crate::abi::flags::JailFlags;
-use crate::errno::Errno;
+use crate::abi::options::OptionList;
+use crate::abi::UserMemory;
+use crate::errno::{Errno, KResult};
 use crate::prison::{PrisonRef, Registry};
 use crate::services::CallerContext;
 
@@ -67,6 +69,52 @@ fn reported(errno: Errno) -> Failure {
         errno,
         write_errmsg: true,
     }
+}
+
+/// Records a message for the caller's `errmsg` and fails with `errno`.
+fn fail_msg(opts: &mut OptionList, errno: Errno, message: impl AsRef<[u8]>) -> Failure {
+    opts.errmsg_set(message);
+    reported(errno)
+}
+
+/// Turns the outcome of `jail_set`/`jail_get` into the system call's result,
+/// writing the errmsg buffer back when the failure asks for it.
+fn conclude<T>(
+    outcome: Result<T, Failure>,
+    opts: &OptionList,
+    mem: &(impl UserMemory + ?Sized),
+    iov_uaddr: usize,
+) -> KResult<T> {
+    outcome.map_err(|failure| {
+        if failure.write_errmsg {
+            opts.write_back_errmsg(mem, iov_uaddr);
+        }
+        failure.errno
+    })
+}
+
+/// The first check of every rjail call: a caller inside the base system's
+/// own jail is refused (EPERM), so neither jail becomes a way out of the
+/// other.
+fn refuse_native_jail<C: CallerContext>(cx: &C) -> KResult<()> {
+    if cx.in_native_jail() {
+        return Err(Errno::EPERM);
+    }
+    Ok(())
+}
+
+/// The flag checks `kern_jail_set` and `kern_jail_get` share: no bit outside
+/// `allowed`, and neither both descriptor modes nor (rjail having no jail
+/// descriptors) any descriptor flag at all: EINVAL.
+fn check_flags(bits: u32, allowed: u32) -> KResult<()> {
+    if bits & !allowed != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let both = (JailFlags::USE_DESC | JailFlags::AT_DESC).bits();
+    if bits & both == both || wants_descriptor(bits) {
+        return Err(Errno::EINVAL);
+    }
+    Ok(())
 }
 
 /// The caller's prison; the host is prison0.

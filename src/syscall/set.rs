@@ -8,7 +8,10 @@
 use alloc::format;
 use alloc::vec::Vec;
 
-use super::{c_str, caller_prison, flag_bits, plain, reported, wants_descriptor, Failure};
+use super::{
+    c_str, caller_prison, check_flags, conclude, fail_msg, flag_bits, plain, refuse_native_jail,
+    reported, Failure,
+};
 use crate::abi::allow::{Allow, ALLOW_PARAMS};
 use crate::abi::consts::{
     DEFAULT_HOSTUUID, HOSTUUIDLEN, JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, JAIL_SYS_NEW,
@@ -36,9 +39,7 @@ pub fn jail_set<C: CallerContext>(
     niov: u32,
     flags: i32,
 ) -> KResult<i32> {
-    if cx.in_native_jail() {
-        return Err(Errno::EPERM);
-    }
+    refuse_native_jail(cx)?;
     // sys_jail_set copies the iovec array in before kern_jail_set looks at
     // anything else.
     let iovecs = read_iovecs(cx, iov_uaddr, niov)?;
@@ -46,15 +47,8 @@ pub fn jail_set<C: CallerContext>(
     let bits = flag_bits(flags);
     check_set_flags(&mypr, bits)?;
     let mut opts = iovecs.build_options(cx)?;
-    match set_options(reg, cx, &mypr, &mut opts, bits) {
-        Ok(jid) => Ok(jid),
-        Err(failure) => {
-            if failure.write_errmsg {
-                opts.write_back_errmsg(cx, iov_uaddr);
-            }
-            Err(failure.errno)
-        }
-    }
+    let outcome = set_options(reg, cx, &mypr, &mut opts, bits);
+    conclude(outcome, &opts, cx, iov_uaddr)
 }
 
 /// The checks `kern_jail_set` makes before parsing the options.
@@ -63,20 +57,7 @@ fn check_set_flags(mypr: &Prison, bits: u32) -> KResult<()> {
     if create_here && mypr.config().children_max == 0 {
         return Err(Errno::EPERM);
     }
-    if bits & !JailFlags::SET_MASK != 0 {
-        return Err(Errno::EINVAL);
-    }
-    let both = (JailFlags::USE_DESC | JailFlags::AT_DESC).bits();
-    if bits & both == both || wants_descriptor(bits) {
-        return Err(Errno::EINVAL);
-    }
-    Ok(())
-}
-
-/// Records a message for the caller's `errmsg` and fails with `errno`.
-fn fail_msg(opts: &mut OptionList, errno: Errno, message: impl AsRef<[u8]>) -> Failure {
-    opts.errmsg_set(message);
-    reported(errno)
+    check_flags(bits, JailFlags::SET_MASK)
 }
 
 /// A string parameter as `kern_jail_set` checks it: present values must end
