@@ -30,6 +30,25 @@ fn request_size(layout: Layout) -> Option<usize> {
     size.max(layout.align()).checked_next_power_of_two()
 }
 
+/// A malloc(9) block that honours `layout`, taken with `M_WAITOK` and any
+/// `extra_flags`, or null when no request can honour the layout.
+fn malloc_for(layout: Layout, extra_flags: u32) -> *mut u8 {
+    let Some(size) = request_size(layout) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: M_RJAIL is the malloc type the glue defines and initialises
+    // before any Rust code runs; M_WAITOK may sleep, which the module's rules
+    // reserve for sleepable contexts, the only ones that allocate.
+    unsafe {
+        bindings::malloc(
+            size,
+            (&raw mut bindings::M_RJAIL).cast(),
+            (bindings::M_WAITOK | extra_flags) as i32,
+        )
+        .cast()
+    }
+}
+
 struct KernelAllocator;
 
 // SAFETY: malloc(9) returns blocks that are valid, unaliased and aligned as
@@ -37,35 +56,12 @@ struct KernelAllocator;
 // does; both are callable from any sleepable kernel thread.
 unsafe impl GlobalAlloc for KernelAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let Some(size) = request_size(layout) else {
-            return ptr::null_mut();
-        };
-        // SAFETY: M_RJAIL is the malloc type the glue defines and
-        // initialises before any Rust code runs; M_WAITOK may sleep, which
-        // the module's rules reserve for sleepable contexts.
-        unsafe {
-            bindings::malloc(
-                size,
-                (&raw mut bindings::M_RJAIL).cast(),
-                bindings::M_WAITOK as i32,
-            )
-            .cast()
-        }
+        malloc_for(layout, 0)
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let Some(size) = request_size(layout) else {
-            return ptr::null_mut();
-        };
-        // SAFETY: as in `alloc`; M_ZERO asks malloc(9) to clear the block.
-        unsafe {
-            bindings::malloc(
-                size,
-                (&raw mut bindings::M_RJAIL).cast(),
-                (bindings::M_WAITOK | bindings::M_ZERO) as i32,
-            )
-            .cast()
-        }
+        // M_ZERO asks malloc(9) to clear the block.
+        malloc_for(layout, bindings::M_ZERO)
     }
 
     unsafe fn dealloc(&self, block: *mut u8, _layout: Layout) {
