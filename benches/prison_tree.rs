@@ -11,12 +11,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rjail::errno::Errno;
-use rjail::host::{HostKernel, IovBuilder, Value};
+use rjail::host::{DetachedDir, HostKernel, IovBuilder, Value};
 use rjail::policy::privilege::{self, Asker};
 use rjail::policy::privileges as privs;
 use rjail::policy::socket;
 use rjail::prison::{NewPrison, PrisonConfig, PrisonRef, Registry};
-use rjail::services::{CallerContext, DirHandle};
+use rjail::services::CallerContext;
 
 struct Counting;
 static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
@@ -38,17 +38,6 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-#[derive(Debug)]
-struct Dir;
-impl DirHandle for Dir {
-    fn raw(&self) -> usize {
-        0
-    }
-    fn duplicate(&self) -> Box<dyn DirHandle> {
-        Box::new(Dir)
-    }
-}
-
 fn config(reg: &Registry, name: &[u8]) -> PrisonConfig {
     let mut c = PrisonConfig::clone(&reg.host().config());
     c.name = name.to_vec();
@@ -63,7 +52,7 @@ fn add(reg: &Registry, name: &[u8]) -> PrisonRef {
     let p = tree.insert(NewPrison {
         jid,
         parent: reg.host().clone(),
-        root: Box::new(Dir),
+        root: Box::new(DetachedDir),
         path: b"/".to_vec(),
         config: config(reg, name),
     });

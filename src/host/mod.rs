@@ -104,6 +104,21 @@ impl DirHandle for HostDir {
     }
 }
 
+/// A root with no directory behind it, for prisons put straight into a
+/// [`crate::prison::Registry`] without the process model (unit tests,
+/// benchmarks), where nothing ever looks the root up.
+#[derive(Debug)]
+pub struct DetachedDir;
+
+impl DirHandle for DetachedDir {
+    fn raw(&self) -> usize {
+        0
+    }
+    fn duplicate(&self) -> Box<dyn DirHandle> {
+        Box::new(DetachedDir)
+    }
+}
+
 impl Drop for HostDir {
     fn drop(&mut self) {
         self.held.fetch_sub(1, Ordering::AcqRel);

@@ -47,20 +47,8 @@ pub(crate) mod fixtures {
     use alloc::vec::Vec;
 
     use crate::abi::allow::Allow;
+    use crate::host::DetachedDir;
     use crate::prison::{flags, NewPrison, PrisonRef, Registry};
-    use crate::services::DirHandle;
-
-    #[derive(Debug)]
-    struct NoDir;
-
-    impl DirHandle for NoDir {
-        fn raw(&self) -> usize {
-            0
-        }
-        fn duplicate(&self) -> Box<dyn DirHandle> {
-            Box::new(NoDir)
-        }
-    }
 
     /// A live child of `parent` with the parent's configuration, then
     /// changed by `adjust`.
@@ -81,7 +69,7 @@ pub(crate) mod fixtures {
         let prison = tree.insert(NewPrison {
             jid,
             parent: parent.clone(),
-            root: Box::new(NoDir),
+            root: Box::new(DetachedDir),
             path: Vec::from(&b"/jails"[..]),
             config,
         });

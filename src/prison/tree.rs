@@ -570,19 +570,8 @@ impl Tree {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::services::DirHandle;
+    use crate::host::DetachedDir;
     use alloc::boxed::Box;
-
-    #[derive(Debug)]
-    struct Dir;
-    impl DirHandle for Dir {
-        fn raw(&self) -> usize {
-            1
-        }
-        fn duplicate(&self) -> Box<dyn DirHandle> {
-            Box::new(Dir)
-        }
-    }
 
     fn spawn(tree: &mut TreeWrite<'_>, parent: &PrisonRef, name: &[u8]) -> PrisonRef {
         let jid = tree.allocate_jid().unwrap();
@@ -592,7 +581,7 @@ mod tests {
         let p = tree.insert(NewPrison {
             jid,
             parent: parent.clone(),
-            root: Box::new(Dir),
+            root: Box::new(DetachedDir),
             path: b"/".to_vec(),
             config,
         });
