@@ -180,6 +180,14 @@ fn unit(result: KResult<()>) -> Outcome {
     plain(result.map(|()| 0))
 }
 
+fn attach(w: &World, pid: Pid, jid: i32) -> Outcome {
+    unit(syscall::jail_attach(&w.reg, &w.kernel.caller(pid), jid))
+}
+
+fn remove(w: &World, pid: Pid, jid: i32) -> Outcome {
+    unit(syscall::jail_remove(&w.reg, &w.kernel.caller(pid), jid))
+}
+
 fn persist(name: &str) -> IovBuilder {
     IovBuilder::new().string("name", name).flag("persist")
 }
@@ -1061,85 +1069,67 @@ fn rows() -> Vec<Row> {
             "1.7 jail_remove without PRIV_JAIL_REMOVE -> EPERM",
             EPERM,
             Msg::None,
-            |w, f| unit(syscall::jail_remove(&w.reg, &w.kernel.caller(f.user), f.a)),
+            |w, f| remove(w, f.user, f.a),
         ),
         row(
             "1.7 jail_remove of an unknown jid -> EINVAL",
             EINVAL,
             Msg::None,
-            |w, f| unit(syscall::jail_remove(&w.reg, &w.kernel.caller(f.root), 77)),
+            |w, f| remove(w, f.root, 77),
         ),
         row(
             "1.7 jail_remove of a jail that is not a descendant -> EINVAL",
             EINVAL,
             Msg::None,
-            |w, f| unit(syscall::jail_remove(&w.reg, &w.kernel.caller(f.in_a), f.z)),
+            |w, f| remove(w, f.in_a, f.z),
         ),
         row(
             "1.7 jail_remove of the caller's own jail -> EINVAL",
             EINVAL,
             Msg::None,
-            |w, f| unit(syscall::jail_remove(&w.reg, &w.kernel.caller(f.in_a), f.a)),
+            |w, f| remove(w, f.in_a, f.a),
         ),
         row(
             "rjail: jail_remove from a native jail -> EPERM",
             EPERM,
             Msg::None,
-            |w, f| {
-                unit(syscall::jail_remove(
-                    &w.reg,
-                    &w.kernel.caller(f.native),
-                    f.a,
-                ))
-            },
+            |w, f| remove(w, f.native, f.a),
         ),
         row(
             "1.7 jail_attach without PRIV_JAIL_ATTACH -> EPERM",
             EPERM,
             Msg::None,
-            |w, f| unit(syscall::jail_attach(&w.reg, &w.kernel.caller(f.user), f.a)),
+            |w, f| attach(w, f.user, f.a),
         ),
         row(
             "1.7 jail_attach to an unknown jid -> EINVAL",
             EINVAL,
             Msg::None,
-            |w, f| unit(syscall::jail_attach(&w.reg, &w.kernel.caller(f.root), 77)),
+            |w, f| attach(w, f.root, 77),
         ),
         row(
             "1.7 jail_attach to a dying jail -> EINVAL",
             EINVAL,
             Msg::None,
-            |w, f| unit(syscall::jail_attach(&w.reg, &w.kernel.caller(f.root), f.d)),
+            |w, f| attach(w, f.root, f.d),
         ),
         row(
             "1.7 jail_attach to a jail that is not a descendant -> EINVAL",
             EINVAL,
             Msg::None,
-            |w, f| unit(syscall::jail_attach(&w.reg, &w.kernel.caller(f.in_a), f.z)),
+            |w, f| attach(w, f.in_a, f.z),
         ),
         row(
             "1.7 jail_attach with directories open -> EPERM",
             EPERM,
             Msg::None,
-            |w, f| {
-                unit(syscall::jail_attach(
-                    &w.reg,
-                    &w.kernel.caller(f.open_dir),
-                    f.a,
-                ))
-            },
+            |w, f| attach(w, f.open_dir, f.a),
         ),
         row(
             "rjail: jail_attach from a native jail -> EPERM",
             EPERM,
             Msg::None,
-            |w, f| {
-                unit(syscall::jail_attach(
-                    &w.reg,
-                    &w.kernel.caller(f.native),
-                    f.a,
-                ))
-            },
+            |w, f| attach(w, f.native, f.a),
         ),
     ]
 }
