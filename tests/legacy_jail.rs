@@ -5,42 +5,9 @@
 mod common;
 
 use common::*;
-use rjail::abi::legacy::JailV2;
 use rjail::errno::Errno;
-use rjail::host::Caller;
 use rjail::services::CallerContext;
 use rjail::syscall::jail;
-
-const AT: usize = 0x40_0000;
-
-/// Lays out strings and a struct jail v2 at `AT`; returns its address.
-fn place_v2(c: &Caller<'_>, path: &str, host: &str, name: Option<&str>, ip4: &[[u8; 4]]) -> usize {
-    c.map(AT, 0x10000);
-    let mut cursor = AT + 0x100;
-    let mut put = |bytes: &[u8]| {
-        let addr = cursor;
-        c.poke(addr, bytes).unwrap();
-        cursor += bytes.len() + 8;
-        addr as u64
-    };
-    let cstr = |s: &str| [s.as_bytes(), b"\0"].concat();
-    let path = put(&cstr(path));
-    let hostname = put(&cstr(host));
-    let jailname = name.map_or(0, |n| put(&cstr(n)));
-    let ip4_addr = put(&ip4.concat());
-    let j = JailV2 {
-        version: 2,
-        path,
-        hostname,
-        jailname,
-        ip4s: ip4.len() as u32,
-        ip6s: 0,
-        ip4: ip4_addr,
-        ip6: 0,
-    };
-    c.poke(AT, &j.to_bytes()).unwrap();
-    AT
-}
 
 #[test]
 fn version_2_creates_and_attaches() {
@@ -73,15 +40,15 @@ fn version_2_creates_and_attaches() {
 fn version_0_has_one_host_order_address() {
     let w = World::new();
     let p = w.init().fork();
-    p.map(AT, 0x1000);
-    p.poke(AT + 0x100, b"/\0").unwrap();
-    p.poke(AT + 0x200, b"v0\0").unwrap();
+    p.map(LEGACY_JAIL_AT, 0x1000);
+    p.poke(LEGACY_JAIL_AT + 0x100, b"/\0").unwrap();
+    p.poke(LEGACY_JAIL_AT + 0x200, b"v0\0").unwrap();
     let mut raw = [0u8; 32];
-    raw[8..16].copy_from_slice(&((AT + 0x100) as u64).to_ne_bytes());
-    raw[16..24].copy_from_slice(&((AT + 0x200) as u64).to_ne_bytes());
+    raw[8..16].copy_from_slice(&((LEGACY_JAIL_AT + 0x100) as u64).to_ne_bytes());
+    raw[16..24].copy_from_slice(&((LEGACY_JAIL_AT + 0x200) as u64).to_ne_bytes());
     raw[24..28].copy_from_slice(&0x0a00_0001u32.to_ne_bytes());
-    p.poke(AT, &raw).unwrap();
-    let jid = jail(&w.reg, &p, AT).unwrap();
+    p.poke(LEGACY_JAIL_AT, &raw).unwrap();
+    let jid = jail(&w.reg, &p, LEGACY_JAIL_AT).unwrap();
     let prison = p.prison().unwrap();
     assert_eq!(prison.jid(), jid);
     assert_eq!(prison.config().ip4, Some(vec![[10, 0, 0, 1]]));
@@ -94,10 +61,10 @@ fn bad_requests_change_nothing() {
     let p = host.fork();
     assert_eq!(jail(&w.reg, &p, 0xdead_0000), Err(Errno::EFAULT));
     for version in [1u32, 3, 99] {
-        p.map(AT, 64);
-        p.poke(AT, &version.to_ne_bytes()).unwrap();
+        p.map(LEGACY_JAIL_AT, 64);
+        p.poke(LEGACY_JAIL_AT, &version.to_ne_bytes()).unwrap();
         assert_eq!(
-            jail(&w.reg, &p, AT),
+            jail(&w.reg, &p, LEGACY_JAIL_AT),
             Err(Errno::EINVAL),
             "version {version}"
         );

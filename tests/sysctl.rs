@@ -148,17 +148,8 @@ fn enforce_statfs_default_is_stored_unchecked_as_freebsd_does() {
     write(&w, None, "enforce_statfs", 5).unwrap();
     assert_eq!(read(&w, None, "enforce_statfs"), 5);
     let p = host.fork();
-    p.map(0x40_0000, 0x1000);
-    p.poke(0x40_0100, b"/\0").unwrap();
-    let mut raw = [0u8; 32];
-    raw[0..4].copy_from_slice(&2u32.to_ne_bytes());
-    raw[8..16].copy_from_slice(&0x40_0100u64.to_ne_bytes());
-    raw[16..24].copy_from_slice(&0x40_0100u64.to_ne_bytes());
-    p.poke(0x40_0000, &raw).unwrap();
-    assert_eq!(
-        rjail::syscall::jail(&w.reg, &p, 0x40_0000),
-        Err(Errno::EINVAL)
-    );
+    let at = place_v2(&p, "/", "/", None, &[]);
+    assert_eq!(rjail::syscall::jail(&w.reg, &p, at), Err(Errno::EINVAL));
     assert_eq!(w.snapshot().len(), 1);
 }
 

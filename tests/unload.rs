@@ -66,17 +66,8 @@ fn a_closed_registry_refuses_creation_and_serves_the_rest() {
     assert_eq!(call.result, Err(Errno::ENOSYS));
     // jail(2) too.
     let p = host.fork();
-    p.map(0x40_0000, 0x1000);
-    p.poke(0x40_0100, b"/\0").unwrap();
-    let mut raw = [0u8; 32];
-    raw[0..4].copy_from_slice(&2u32.to_ne_bytes());
-    raw[8..16].copy_from_slice(&0x40_0100u64.to_ne_bytes());
-    raw[16..24].copy_from_slice(&0x40_0100u64.to_ne_bytes());
-    p.poke(0x40_0000, &raw).unwrap();
-    assert_eq!(
-        rjail::syscall::jail(&w.reg, &p, 0x40_0000),
-        Err(Errno::ENOSYS)
-    );
+    let at = place_v2(&p, "/", "/", None, &[]);
+    assert_eq!(rjail::syscall::jail(&w.reg, &p, at), Err(Errno::ENOSYS));
     assert!(p.prison().is_none());
     // The other calls answer as for an empty tree.
     let call = w.get(&host, &IovBuilder::new().int("jid", 1).errmsg(), 0);

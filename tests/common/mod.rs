@@ -6,6 +6,7 @@
 use std::cell::Cell;
 
 use rjail::abi::consts::JAIL_ERRMSGLEN;
+use rjail::abi::legacy::JailV2;
 use rjail::errno::KResult;
 use rjail::host::{Caller, HostKernel, IovBuilder, Placed};
 use rjail::prison::Registry;
@@ -15,6 +16,9 @@ pub const CREATE: i32 = 0x01;
 pub const UPDATE: i32 = 0x02;
 pub const ATTACH: i32 = 0x04;
 pub const DYING: i32 = 0x08;
+
+/// Where [`place_v2`] puts a `struct jail`.
+pub const LEGACY_JAIL_AT: usize = 0x40_0000;
 
 pub struct World {
     // Declared first so processes (and their labels) go before the tree.
@@ -99,4 +103,40 @@ pub fn errmsg(caller: &Caller<'_>, call: &Call) -> Vec<u8> {
 pub fn assert_fails(caller: &Caller<'_>, call: &Call, errno: rjail::errno::Errno, message: &str) {
     assert_eq!(call.result, Err(errno));
     assert_eq!(String::from_utf8_lossy(&errmsg(caller, call)), message);
+}
+
+/// Lays out strings and a version 2 `struct jail` at [`LEGACY_JAIL_AT`] in
+/// `c`'s memory, for jail(2); returns its address.
+pub fn place_v2(
+    c: &Caller<'_>,
+    path: &str,
+    host: &str,
+    name: Option<&str>,
+    ip4: &[[u8; 4]],
+) -> usize {
+    c.map(LEGACY_JAIL_AT, 0x10000);
+    let mut cursor = LEGACY_JAIL_AT + 0x100;
+    let mut put = |bytes: &[u8]| {
+        let addr = cursor;
+        c.poke(addr, bytes).unwrap();
+        cursor += bytes.len() + 8;
+        addr as u64
+    };
+    let cstr = |s: &str| [s.as_bytes(), b"\0"].concat();
+    let path = put(&cstr(path));
+    let hostname = put(&cstr(host));
+    let jailname = name.map_or(0, |n| put(&cstr(n)));
+    let ip4_addr = put(&ip4.concat());
+    let j = JailV2 {
+        version: 2,
+        path,
+        hostname,
+        jailname,
+        ip4s: ip4.len() as u32,
+        ip6s: 0,
+        ip4: ip4_addr,
+        ip6: 0,
+    };
+    c.poke(LEGACY_JAIL_AT, &j.to_bytes()).unwrap();
+    LEGACY_JAIL_AT
 }
