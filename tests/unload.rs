@@ -11,13 +11,16 @@ use rjail::host::IovBuilder;
 use rjail::services::CallerContext;
 use rjail::syscall::{jail_attach, jail_remove};
 
-fn create_call(w: &World, name: &str) -> Result<i32, Errno> {
-    let host = w.init();
-    let params = IovBuilder::new()
+/// A persistent prison called `name`, with an errmsg buffer.
+fn persistent(name: &str) -> IovBuilder {
+    IovBuilder::new()
         .string("name", name)
         .flag("persist")
-        .errmsg();
-    w.set(&host, &params, CREATE).result
+        .errmsg()
+}
+
+fn create_call(w: &World, name: &str) -> Result<i32, Errno> {
+    w.set(&w.init(), &persistent(name), CREATE).result
 }
 
 #[test]
@@ -46,23 +49,9 @@ fn a_closed_registry_refuses_creation_and_serves_the_rest() {
     let host = w.init();
     assert!(w.reg.close_if_empty());
     assert!(w.reg.is_closed());
-    let call = w.set(
-        &host,
-        &IovBuilder::new()
-            .string("name", "a")
-            .flag("persist")
-            .errmsg(),
-        CREATE,
-    );
+    let call = w.set(&host, &persistent("a"), CREATE);
     assert_fails(&host, &call, Errno::ENOSYS, "");
-    let call = w.set(
-        &host,
-        &IovBuilder::new()
-            .string("name", "a")
-            .flag("persist")
-            .errmsg(),
-        CREATE | UPDATE,
-    );
+    let call = w.set(&host, &persistent("a"), CREATE | UPDATE);
     assert_eq!(call.result, Err(Errno::ENOSYS));
     // jail(2) too.
     let p = host.fork();
