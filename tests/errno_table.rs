@@ -188,10 +188,6 @@ fn remove(w: &World, pid: Pid, jid: i32) -> Outcome {
     unit(syscall::jail_remove(&w.reg, &w.kernel.caller(pid), jid))
 }
 
-fn persist(name: &str) -> IovBuilder {
-    IovBuilder::new().string("name", name).flag("persist")
-}
-
 /// What the errmsg buffer must hold afterwards.
 #[derive(Clone, Copy, Debug)]
 enum Msg {

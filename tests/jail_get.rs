@@ -57,16 +57,9 @@ fn lastjid_iterates_in_jid_order() {
     let w = World::new();
     let c = w.init();
     w.create(&c, "a", IovBuilder::new());
-    w.set(
-        &c,
-        &IovBuilder::new()
-            .string("name", "z")
-            .flag("persist")
-            .int("jid", 9),
-        CREATE,
-    )
-    .result
-    .unwrap();
+    w.set(&c, &persist("z").int("jid", 9), CREATE)
+        .result
+        .unwrap();
     w.create(&c, "b", IovBuilder::new());
     let mut seen = Vec::new();
     let mut last = 0;
@@ -109,9 +102,7 @@ fn every_parameter_round_trips() {
     let mut ip6 = vec![0u8; 32];
     ip6[15] = 9;
     ip6[31] = 2;
-    let params = IovBuilder::new()
-        .string("name", "a")
-        .flag("persist")
+    let params = persist("a")
         .string("path", "/j/a")
         .string("host.hostname", "a.example")
         .string("host.domainname", "example")

@@ -7,10 +7,6 @@ use common::*;
 use rjail::errno::Errno;
 use rjail::host::{IovBuilder, Value};
 
-fn persist(name: &str) -> IovBuilder {
-    IovBuilder::new().string("name", name).flag("persist")
-}
-
 #[test]
 fn creates_a_persistent_prison_and_returns_its_jid() {
     let w = World::new();
@@ -225,14 +221,7 @@ fn string_parameter_limits() {
     );
     assert_eq!(call.result, Err(Errno::ENAMETOOLONG));
     assert_eq!(errmsg(&c, &call), b"");
-    let call = w.set(
-        &c,
-        &IovBuilder::new()
-            .string("name", &long)
-            .flag("persist")
-            .errmsg(),
-        CREATE,
-    );
+    let call = w.set(&c, &persist(&long).errmsg(), CREATE);
     assert_eq!(call.result, Err(Errno::ENAMETOOLONG));
     let call = w.set(
         &c,
@@ -388,14 +377,7 @@ fn jid_rules() {
         "name cannot be numeric (unless it is the jid)",
     );
     // §9.9: and it cannot be updated by that name.
-    let call = w.set(
-        &c,
-        &IovBuilder::new()
-            .string("name", "42")
-            .flag("persist")
-            .errmsg(),
-        UPDATE,
-    );
+    let call = w.set(&c, &persist("42").errmsg(), UPDATE);
     assert_fails(
         &c,
         &call,
@@ -458,11 +440,7 @@ fn boolean_values_are_ignored() {
         .errmsg();
     assert_eq!(w.set(&c, &params, CREATE).result, Ok(1));
     // Last occurrence wins: persist then nopersist is nopersist.
-    let params = IovBuilder::new()
-        .string("name", "b")
-        .flag("persist")
-        .flag("nopersist")
-        .errmsg();
+    let params = persist("b").flag("nopersist").errmsg();
     let call = w.set(&c, &params, CREATE);
     assert_fails(&c, &call, Errno::EINVAL, "new jail must persist or attach");
 }

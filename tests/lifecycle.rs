@@ -79,14 +79,7 @@ fn dying_prisons_are_hidden_and_renumbered() {
     assert_eq!(jail_remove(&w.reg, &host, jid), Ok(()));
     assert_eq!(jail_attach(&w.reg, &host, jid), Err(Errno::EINVAL));
     // The name is free again; the jid too: the dying one moves to JAIL_MAX.
-    let again = w.set(
-        &host,
-        &IovBuilder::new()
-            .string("name", "a")
-            .flag("persist")
-            .int("jid", jid),
-        CREATE,
-    );
+    let again = w.set(&host, &persist("a").int("jid", jid), CREATE);
     assert_eq!(again.result, Ok(jid));
     assert_eq!(dying_of(&w, &host, 999_999), Ok(1));
     rjail::prison::label::label_release(held);
@@ -131,14 +124,7 @@ fn attach_rules() {
     let call = w.get(&p, &IovBuilder::new().int("jid", jid).errmsg(), 0);
     assert_fails(&p, &call, Errno::ENOENT, &format!("jail {jid} not found"));
     // Its children.max is 0: no creation from inside.
-    let call = w.set(
-        &p,
-        &IovBuilder::new()
-            .string("name", "x")
-            .flag("persist")
-            .errmsg(),
-        CREATE,
-    );
+    let call = w.set(&p, &persist("x").errmsg(), CREATE);
     assert_eq!(call.result, Err(Errno::EPERM));
     // EEXIST even for a jid it cannot see.
     let call = w.set(
@@ -171,24 +157,13 @@ fn nested_prisons_names_and_limits() {
     // children.max must stay below the parent's.
     let call = w.set(
         &inside,
-        &IovBuilder::new()
-            .string("name", "c")
-            .flag("persist")
-            .int("children.max", 2)
-            .errmsg(),
+        &persist("c").int("children.max", 2).errmsg(),
         CREATE,
     );
     assert_eq!(call.result, Err(Errno::EPERM));
     let c1 = w.create(&inside, "c1", IovBuilder::new().string("path", "/inner"));
     let c2 = w.create(&inside, "c2", IovBuilder::new());
-    let call = w.set(
-        &inside,
-        &IovBuilder::new()
-            .string("name", "c3")
-            .flag("persist")
-            .errmsg(),
-        CREATE,
-    );
+    let call = w.set(&inside, &persist("c3").errmsg(), CREATE);
     assert_fails(&inside, &call, Errno::EPERM, "prison limit exceeded");
     // Names and paths relative to the viewer; parent 0 = the viewer.
     let q = |who: &rjail::host::Caller<'_>, jid: i32| {
@@ -232,14 +207,7 @@ fn nested_prisons_names_and_limits() {
             .result,
         Ok(c2)
     );
-    let call = w.set(
-        &host,
-        &IovBuilder::new()
-            .string("name", "nope.x")
-            .flag("persist")
-            .errmsg(),
-        CREATE,
-    );
+    let call = w.set(&host, &persist("nope.x").errmsg(), CREATE);
     assert_fails(&host, &call, Errno::ENOENT, "jail \"nope\" not found");
     // §9.7: the host may create under a full prison; children.cur then
     // exceeds children.max.
@@ -329,9 +297,7 @@ fn ip_restrictions_follow_the_parent() {
     jail_attach(&w.reg, &inside, top).unwrap();
     let call = w.set(
         &inside,
-        &IovBuilder::new()
-            .string("name", "c")
-            .flag("persist")
+        &persist("c")
             .param("ip4.addr", addrs(&[10, 0, 0, 9]))
             .errmsg(),
         CREATE,
@@ -341,9 +307,7 @@ fn ip_restrictions_follow_the_parent() {
     // cannot share an address with a parent that has several.
     let call = w.set(
         &inside,
-        &IovBuilder::new()
-            .string("name", "c")
-            .flag("persist")
+        &persist("c")
             .param("ip4.addr", addrs(&[10, 0, 0, 2]))
             .errmsg(),
         CREATE,

@@ -208,11 +208,7 @@ fn a_prisoners_root_creates_children_through_rjails_calls_only() {
 
     let root = init.fork();
     syscall::jail_attach(&w.reg, &root, boss).unwrap();
-    let kid = w.set(
-        &root,
-        &IovBuilder::new().string("name", "kid").flag("persist"),
-        CREATE,
-    );
+    let kid = w.set(&root, &persist("kid"), CREATE);
     let kid = kid.result.expect("a prisoner's root creates a child");
     // The child is the boss's, named relative to the host as "boss.kid".
     let kid = prison(&w, kid);
@@ -238,22 +234,14 @@ fn a_prisoners_root_creates_children_through_rjails_calls_only() {
     let user = init.fork();
     syscall::jail_attach(&w.reg, &user, boss).unwrap();
     user.setuid(1000);
-    let call = w.set(
-        &user,
-        &IovBuilder::new().string("name", "other").flag("persist"),
-        CREATE,
-    );
+    let call = w.set(&user, &persist("other"), CREATE);
     assert_eq!(call.result, Err(Errno::EPERM));
 
     // allow.suser off: the prison's root is an ordinary user, which the
     // host model learns from the policy, as the kernel does.
     let powerless = init.fork();
     syscall::jail_attach(&w.reg, &powerless, no_root).unwrap();
-    let call = w.set(
-        &powerless,
-        &IovBuilder::new().string("name", "other").flag("persist"),
-        CREATE,
-    );
+    let call = w.set(&powerless, &persist("other"), CREATE);
     assert_eq!(call.result, Err(Errno::EPERM));
     assert_eq!(prison(&w, no_root).config().children_cur, 0);
     assert_eq!(prison(&w, boss).config().children_cur, 1);

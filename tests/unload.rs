@@ -11,16 +11,8 @@ use rjail::host::IovBuilder;
 use rjail::services::CallerContext;
 use rjail::syscall::{jail_attach, jail_remove};
 
-/// A persistent prison called `name`, with an errmsg buffer.
-fn persistent(name: &str) -> IovBuilder {
-    IovBuilder::new()
-        .string("name", name)
-        .flag("persist")
-        .errmsg()
-}
-
 fn create_call(w: &World, name: &str) -> Result<i32, Errno> {
-    w.set(&w.init(), &persistent(name), CREATE).result
+    w.set(&w.init(), &persist(name).errmsg(), CREATE).result
 }
 
 #[test]
@@ -49,9 +41,9 @@ fn a_closed_registry_refuses_creation_and_serves_the_rest() {
     let host = w.init();
     assert!(w.reg.close_if_empty());
     assert!(w.reg.is_closed());
-    let call = w.set(&host, &persistent("a"), CREATE);
+    let call = w.set(&host, &persist("a").errmsg(), CREATE);
     assert_fails(&host, &call, Errno::ENOSYS, "");
-    let call = w.set(&host, &persistent("a"), CREATE | UPDATE);
+    let call = w.set(&host, &persist("a").errmsg(), CREATE | UPDATE);
     assert_eq!(call.result, Err(Errno::ENOSYS));
     // jail(2) too.
     let p = host.fork();

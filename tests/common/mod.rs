@@ -92,6 +92,11 @@ impl World {
     }
 }
 
+/// The parameters of a persistent prison called `name`; more can follow.
+pub fn persist(name: &str) -> IovBuilder {
+    IovBuilder::new().string("name", name).flag("persist")
+}
+
 /// The errmsg text written back, if the call had an errmsg pair last.
 pub fn errmsg(caller: &Caller<'_>, call: &Call) -> Vec<u8> {
     let index = call.placed.values.len() - 1;
