@@ -9,6 +9,7 @@
 use crate::abi::{self, jail_flags, JailV2};
 use crate::errno::Errno;
 use crate::iov::IovList;
+use crate::malloc_stats::{self, TypeUsage};
 use crate::report::{self, Tally};
 use crate::runtime::say;
 use crate::sys::{self, Forked};
@@ -210,6 +211,49 @@ impl Obs {
         let got = list.errmsg_text();
         self.check(got == want, &format!("errmsg=\"{got}\""));
     }
+
+    /// A check shown as one of two fixed texts.
+    fn check_either(&mut self, cond: bool, yes: &str, no: &str) {
+        self.check(cond, if cond { yes } else { no });
+    }
+
+    /// A value read back, shown as `label=value`.
+    fn expect_eq<T: PartialEq + core::fmt::Debug>(&mut self, label: &str, got: T, want: T) {
+        let text = format!("{label}={got:?}");
+        self.check(got == want, &text);
+    }
+
+    /// A number that must be `want`, shown as `label` + `same` when it is,
+    /// else with the number or errno that came instead.
+    fn expect_number(&mut self, label: &str, got: &Result<i32, Errno>, want: i32, same: &str) {
+        let fine = *got == Ok(want);
+        let shown = if fine {
+            same.to_string()
+        } else {
+            value_text(got)
+        };
+        self.check(fine, &format!("{label}{shown}"));
+    }
+
+    /// How a child ended, which must be `want`: `who`, the end, `legend`.
+    fn expect_end(
+        &mut self,
+        who: &str,
+        end: Result<ChildEnd, Errno>,
+        want: ChildEnd,
+        legend: &str,
+    ) {
+        let fine = end == Ok(want);
+        let shown = end.map(|e| e.to_string()).unwrap_or_default();
+        self.check(fine, &format!("{who} {shown}{legend}"));
+    }
+
+    /// The child a fork made, or a failed step `fork: errno`.
+    fn forked(&mut self, child: Result<Child, Errno>) -> Option<Child> {
+        child
+            .map_err(|e| self.check(false, &format!("fork: {e}")))
+            .ok()
+    }
 }
 
 /// Replaces the decimal form of `jid` in `text` by `<jid>`.
@@ -217,10 +261,17 @@ fn mask_jid(text: &str, jid: i32) -> String {
     text.replace(&jid.to_string(), "<jid>")
 }
 
+/// rjail's calls, or a failed case `name` when they were not found.
+fn rjail_calls(ctx: &mut Context, name: &str) -> Option<Calls> {
+    if ctx.rjail.is_none() {
+        ctx.report(name, false, "rjail system calls not found");
+    }
+    ctx.rjail
+}
+
 /// Runs `case` against rjail and against the base system and compares.
 fn compare(ctx: &mut Context, name: &str, case: impl Fn(&Context, &Calls) -> Obs) {
-    let Some(rjail) = ctx.rjail else {
-        ctx.report(name, false, "rjail system calls not found");
+    let Some(rjail) = rjail_calls(ctx, name) else {
         return;
     };
     let ours = case(ctx, &rjail);
@@ -241,8 +292,7 @@ fn compare(ctx: &mut Context, name: &str, case: impl Fn(&Context, &Calls) -> Obs
 
 /// Runs a case that has no base-system counterpart.
 fn solo(ctx: &mut Context, name: &str, case: impl Fn(&Context, &Calls) -> Obs) {
-    let Some(rjail) = ctx.rjail else {
-        ctx.report(name, false, "rjail system calls not found");
+    let Some(rjail) = rjail_calls(ctx, name) else {
         return;
     };
     let seen = case(ctx, &rjail);
@@ -253,13 +303,20 @@ fn solo(ctx: &mut Context, name: &str, case: impl Fn(&Context, &Calls) -> Obs) {
 
 /// Creates a persistent prison `name` rooted at the suite's root directory.
 fn create(ctx: &Context, calls: &Calls, name: &str) -> (Result<i32, Errno>, IovList) {
-    let mut list = IovList::new();
-    list.string("name", name)
-        .string("path", &ctx.root())
-        .flag("persist")
-        .errmsg();
+    let mut list = persistent(name, &ctx.root());
     let result = calls.set(&mut list, jail_flags::CREATE);
     (result, list)
+}
+
+/// The options that create persistent prison `name` rooted at `path`,
+/// with room for an error message.
+fn persistent(name: &str, path: &str) -> IovList {
+    let mut list = IovList::new();
+    list.string("name", name)
+        .string("path", path)
+        .flag("persist")
+        .errmsg();
+    list
 }
 
 fn jid_of(calls: &Calls, name: &str) -> Result<i32, Errno> {
@@ -277,9 +334,14 @@ fn exists_jid(calls: &Calls, jid: i32, flags: i32) -> Result<i32, Errno> {
 /// Removes prison `name` if it exists (cleanup; errors ignored).
 fn discard(calls: &Calls, name: &str) {
     if let Ok(jid) = jid_of(calls, name) {
-        let _ = calls.remove(jid);
-        let _ = gone(calls, jid);
+        discard_jid(calls, jid);
     }
+}
+
+/// Removes prison `jid` and waits for it to go (cleanup; errors ignored).
+fn discard_jid(calls: &Calls, jid: i32) {
+    let _ = calls.remove(jid);
+    let _ = gone(calls, jid);
 }
 
 /// Waits until `jid` is no longer visible. A prison whose last process exits
@@ -427,6 +489,42 @@ fn create_with(
     (result, list)
 }
 
+/// Creates persistent prison `name` as [`create_with`] does; the step
+/// `step` must succeed. Returns its jid.
+fn fresh_prison(
+    obs: &mut Obs,
+    ctx: &Context,
+    calls: &Calls,
+    name: &str,
+    step: &str,
+    configure: impl FnOnce(&mut IovList),
+) -> Option<i32> {
+    let (created, _) = create_with(ctx, calls, name, configure);
+    if obs.expect_ok(step, &created) {
+        created.ok()
+    } else {
+        None
+    }
+}
+
+/// Runs `body` in a prisoner of prison `jid` ([`start_prisoner`]), lets
+/// `inspect` read what it sends, then checks that it exited with 0.
+fn with_prisoner(
+    obs: &mut Obs,
+    calls: &Calls,
+    jid: i32,
+    body: impl FnOnce(&ChildIo) -> i32,
+    inspect: impl FnOnce(&mut Obs, &Child),
+) {
+    match start_prisoner(calls, jid, body) {
+        Ok(child) => {
+            inspect(obs, &child);
+            finish_prisoner(obs, child);
+        }
+        Err(e) => obs.check(false, &e),
+    }
+}
+
 /// Forks a child that attaches to prison `jid` and then runs `body`. The
 /// child first reports its attach with `send_result`; the parent has read
 /// that report when this returns `Ok`.
@@ -459,21 +557,13 @@ fn start_prisoner(
 /// exited with 0.
 fn finish_prisoner(obs: &mut Obs, child: Child) {
     child.release();
-    let end = child.wait();
-    obs.check(
-        end == Ok(ChildEnd::Exited(0)),
-        &format!(
-            "prisoner {}",
-            end.map(|e| e.to_string()).unwrap_or_default()
-        ),
-    );
+    obs.expect_end("prisoner", child.wait(), ChildEnd::Exited(0), "");
 }
 
 /// Removes prison `jid` and waits until it is gone.
 fn remove_and_wait(obs: &mut Obs, calls: &Calls, jid: i32) {
     obs.expect_ok("remove", &calls.remove(jid));
-    let gone = gone(calls, jid);
-    obs.check(gone, if gone { "gone" } else { "still there" });
+    obs.check_either(gone(calls, jid), "gone", "still there");
 }
 
 // --- set-up ------------------------------------------------------------------------
@@ -577,26 +667,12 @@ fn syscall_modules(ctx: &mut Context) {
 /// Create a persistent prison, read it back by name and by jid, remove it.
 fn create_get_remove(ctx: &Context, calls: &Calls) -> Obs {
     let name = "kt_create";
-    discard(calls, name);
     let mut obs = Obs::new();
-    let (created, _) = create(ctx, calls, name);
-    if !obs.expect_ok("create", &created) {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, name, "create", |_| {}) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
-    obs.check(jid > 0, if jid > 0 { "jid>0" } else { "jid<=0" });
-    let by_name = jid_of(calls, name);
-    obs.check(
-        by_name == Ok(jid),
-        &format!(
-            "get(name)={}",
-            if by_name == Ok(jid) {
-                "same jid".into()
-            } else {
-                outcome(&by_name)
-            }
-        ),
-    );
+    };
+    obs.check_either(jid > 0, "jid>0", "jid<=0");
+    obs.expect_number("get(name)=", &jid_of(calls, name), jid, "same jid");
     let mut list = IovList::new();
     list.int("jid", jid)
         .out_buffer("name", abi::MAXHOSTNAMELEN)
@@ -606,20 +682,14 @@ fn create_get_remove(ctx: &Context, calls: &Calls) -> Obs {
         .errmsg();
     let got = calls.get(&mut list, 0);
     obs.expect_ok("get(jid)", &got);
-    obs.check(
-        list.string_value("name") == Some(name),
-        &format!("name={:?}", list.string_value("name")),
+    obs.expect_eq("name", list.string_value("name"), Some(name));
+    obs.check_either(
+        list.string_value("path") == Some(ctx.root().as_str()),
+        "path=root",
+        "path wrong",
     );
-    let path_ok = list.string_value("path") == Some(ctx.root().as_str());
-    obs.check(path_ok, if path_ok { "path=root" } else { "path wrong" });
-    obs.check(
-        list.int_value("persist") == Some(1),
-        &format!("persist={:?}", list.int_value("persist")),
-    );
-    obs.check(
-        list.int_value("dying") == Some(0),
-        &format!("dying={:?}", list.int_value("dying")),
-    );
+    obs.expect_eq("persist", list.int_value("persist"), Some(1));
+    obs.expect_eq("dying", list.int_value("dying"), Some(0));
     obs.expect_ok("remove", &calls.remove(jid));
     obs.check(gone(calls, jid), "gone after remove");
     obs
@@ -627,37 +697,26 @@ fn create_get_remove(ctx: &Context, calls: &Calls) -> Obs {
 
 /// Update a parameter of an existing prison; updating a missing one fails.
 fn update(ctx: &Context, calls: &Calls) -> Obs {
-    let name = "kt_update";
-    discard(calls, name);
     let mut obs = Obs::new();
-    let (created, _) = create(ctx, calls, name);
-    if !obs.expect_ok("create", &created) {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_update", "create", |_| {}) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
+    };
     let mut set = IovList::new();
     set.int("jid", jid)
         .string("host.hostname", "kt-updated")
         .errmsg();
     let updated = calls.set(&mut set, jail_flags::UPDATE);
-    obs.check(
-        updated == Ok(jid),
-        &format!(
-            "update={}",
-            if updated == Ok(jid) {
-                "same jid".into()
-            } else {
-                outcome(&updated)
-            }
-        ),
-    );
+    obs.expect_number("update=", &updated, jid, "same jid");
     let mut get = IovList::new();
     get.int("jid", jid)
         .out_buffer("host.hostname", abi::MAXHOSTNAMELEN)
         .errmsg();
     obs.expect_ok("get", &calls.get(&mut get, 0));
-    let host = get.string_value("host.hostname");
-    obs.check(host == Some("kt-updated"), &format!("hostname={host:?}"));
+    obs.expect_eq(
+        "hostname",
+        get.string_value("host.hostname"),
+        Some("kt-updated"),
+    );
     let mut missing = IovList::new();
     missing
         .string("name", "kt_no_such")
@@ -669,8 +728,7 @@ fn update(ctx: &Context, calls: &Calls) -> Obs {
         Errno::ENOENT,
     );
     obs.expect_msg(&missing, "jail \"kt_no_such\" not found");
-    let _ = calls.remove(jid);
-    let _ = gone(calls, jid);
+    discard_jid(calls, jid);
     obs
 }
 
@@ -696,14 +754,11 @@ fn create_needs_persist(ctx: &Context, calls: &Calls) -> Obs {
 /// Creating over an existing name or jid is EEXIST.
 fn create_existing(ctx: &Context, calls: &Calls) -> Obs {
     let name = "kt_exists";
-    discard(calls, name);
     discard(calls, "kt_exists2");
     let mut obs = Obs::new();
-    let (first, _) = create(ctx, calls, name);
-    if !obs.expect_ok("create", &first) {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, name, "create", |_| {}) else {
         return obs;
-    }
-    let jid = first.unwrap_or(0);
+    };
     let (again, again_list) = create(ctx, calls, name);
     obs.expect_err("create(same name)", &again, Errno::EEXIST);
     obs.expect_msg(&again_list, "jail \"kt_exists\" already exists");
@@ -724,8 +779,7 @@ fn create_existing(ctx: &Context, calls: &Calls) -> Obs {
         masked == "jail <jid> already exists",
         &format!("errmsg=\"{masked}\""),
     );
-    let _ = calls.remove(jid);
-    let _ = gone(calls, jid);
+    discard_jid(calls, jid);
     obs
 }
 
@@ -906,11 +960,7 @@ fn lastjid_iteration(ctx: &Context, calls: &Calls) -> Obs {
     let mut obs = Obs::new();
     let mut created = Vec::new();
     for name in names {
-        discard(calls, name);
-        let (result, _) = create(ctx, calls, name);
-        if obs.expect_ok(name, &result) {
-            created.push(result.unwrap_or(0));
-        }
+        created.extend(fresh_prison(&mut obs, ctx, calls, name, name, |_| {}));
     }
     let mut seen = Vec::new();
     let mut last = 0;
@@ -928,38 +978,20 @@ fn lastjid_iteration(ctx: &Context, calls: &Calls) -> Obs {
     };
     let ascending = seen.windows(2).all(|w| w[0] < w[1]);
     let all_found = created.iter().all(|jid| seen.contains(jid));
-    obs.check(
-        ascending,
-        if ascending {
-            "ascending"
-        } else {
-            "not ascending"
-        },
-    );
-    obs.check(
-        all_found,
-        if all_found {
-            "all found"
-        } else {
-            "some missing"
-        },
-    );
+    obs.check_either(ascending, "ascending", "not ascending");
+    obs.check_either(all_found, "all found", "some missing");
     obs.expect_err("end", &end.0, Errno::ENOENT);
     let want = format!("no jail after {last}");
-    obs.check(
+    obs.check_either(
         end.1 == want,
-        if end.1 == want {
-            "errmsg=\"no jail after <last>\""
-        } else {
-            "errmsg wrong"
-        },
+        "errmsg=\"no jail after <last>\"",
+        "errmsg wrong",
     );
     if end.1 != want {
         obs.note(&end.1);
     }
     for jid in created {
-        let _ = calls.remove(jid);
-        let _ = gone(calls, jid);
+        discard_jid(calls, jid);
     }
     obs
 }
@@ -967,14 +999,10 @@ fn lastjid_iteration(ctx: &Context, calls: &Calls) -> Obs {
 /// A process attached to a prison sees the prison's root as `/`, cannot see
 /// outside it, and cannot see its own prison.
 fn attach_chroots(ctx: &Context, calls: &Calls) -> Obs {
-    let name = "kt_attach";
-    discard(calls, name);
     let mut obs = Obs::new();
-    let (created, _) = create(ctx, calls, name);
-    if !obs.expect_ok("create", &created) {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_attach", "create", |_| {}) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
+    };
     let outside = ctx.outside();
     let calls_copy = *calls;
     let child = spawn(move |_| {
@@ -992,14 +1020,13 @@ fn attach_chroots(ctx: &Context, calls: &Calls) -> Obs {
         }
         0
     });
-    match child.and_then(Child::wait) {
-        Ok(end) => obs.check(
-            end == ChildEnd::Exited(0),
-            &format!(
-                "child {end} (0 ok, 10 attach, 11 no /marker, 12 sees outside, 13 sees itself)"
-            ),
-        ),
-        Err(e) => obs.check(false, &format!("fork: {e}")),
+    if let Some(child) = obs.forked(child) {
+        obs.expect_end(
+            "child",
+            child.wait(),
+            ChildEnd::Exited(0),
+            " (0 ok, 10 attach, 11 no /marker, 12 sees outside, 13 sees itself)",
+        );
     }
     obs.expect_ok("remove", &calls.remove(jid));
     obs.check(gone(calls, jid), "gone");
@@ -1025,20 +1052,12 @@ fn dies_with_last_process(ctx: &Context, calls: &Calls) -> Obs {
             1
         }
     });
-    let child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            obs.check(false, &format!("fork: {e}"));
-            return obs;
-        }
+    let Some(child) = obs.forked(child) else {
+        return obs;
     };
     let created = decode(child.receive());
     obs.expect_ok("create+attach", &created);
-    let end = child.wait();
-    obs.check(
-        end == Ok(ChildEnd::Exited(0)),
-        &format!("child {}", end.map(|e| e.to_string()).unwrap_or_default()),
-    );
+    obs.expect_end("child", child.wait(), ChildEnd::Exited(0), "");
     if let Ok(jid) = created {
         obs.check(gone(calls, jid), "gone after exit");
         let dying = exists_jid(calls, jid, jail_flags::DYING);
@@ -1053,14 +1072,10 @@ fn dies_with_last_process(ctx: &Context, calls: &Calls) -> Obs {
 
 /// Removing a prison kills its processes with SIGKILL.
 fn remove_kills(ctx: &Context, calls: &Calls) -> Obs {
-    let name = "kt_kill";
-    discard(calls, name);
     let mut obs = Obs::new();
-    let (created, _) = create(ctx, calls, name);
-    if !obs.expect_ok("create", &created) {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_kill", "create", |_| {}) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
+    };
     let calls_copy = *calls;
     let child = spawn(move |io| {
         let attached = calls_copy.attach(jid);
@@ -1072,12 +1087,8 @@ fn remove_kills(ctx: &Context, calls: &Calls) -> Obs {
             sys::sleep_ms(1000);
         }
     });
-    let child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            obs.check(false, &format!("fork: {e}"));
-            return obs;
-        }
+    let Some(child) = obs.forked(child) else {
+        return obs;
     };
     let attached = decode(child.receive());
     obs.expect_ok("child attach", &attached);
@@ -1085,11 +1096,7 @@ fn remove_kills(ctx: &Context, calls: &Calls) -> Obs {
         let _ = sys::kill(child.pid, abi::SIGKILL);
     }
     obs.expect_ok("remove", &calls.remove(jid));
-    let end = child.wait();
-    obs.check(
-        end == Ok(ChildEnd::Signaled(abi::SIGKILL)),
-        &format!("child {}", end.map(|e| e.to_string()).unwrap_or_default()),
-    );
+    obs.expect_end("child", child.wait(), ChildEnd::Signaled(abi::SIGKILL), "");
     obs.check(gone(calls, jid), "gone");
     obs
 }
@@ -1113,22 +1120,16 @@ fn jail_v0(ctx: &Context, calls: &Calls) -> Obs {
             1
         }
     });
-    let child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            obs.check(false, &format!("fork: {e}"));
-            return obs;
-        }
+    let Some(child) = obs.forked(child) else {
+        return obs;
     };
     let created = decode(child.receive());
     obs.expect_ok("jail(v0)", &created);
-    let end = child.wait();
-    obs.check(
-        end == Ok(ChildEnd::Exited(0)),
-        &format!(
-            "child {} (0: attached, sees /marker)",
-            end.map(|e| e.to_string()).unwrap_or_default()
-        ),
+    obs.expect_end(
+        "child",
+        child.wait(),
+        ChildEnd::Exited(0),
+        " (0: attached, sees /marker)",
     );
     if let Ok(jid) = created {
         obs.check(gone(calls, jid), "gone after exit");
@@ -1166,12 +1167,8 @@ fn jail_v2(ctx: &Context, calls: &Calls) -> Obs {
             1
         }
     });
-    let child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            obs.check(false, &format!("fork: {e}"));
-            return obs;
-        }
+    let Some(child) = obs.forked(child) else {
+        return obs;
     };
     let created = decode(child.receive());
     obs.expect_ok("jail(v2)", &created);
@@ -1183,25 +1180,16 @@ fn jail_v2(ctx: &Context, calls: &Calls) -> Obs {
             .out_buffer("persist", 4)
             .errmsg();
         obs.expect_ok("get", &calls.get(&mut list, 0));
-        obs.check(
-            list.string_value("name") == Some("kt_v2"),
-            &format!("name={:?}", list.string_value("name")),
+        obs.expect_eq("name", list.string_value("name"), Some("kt_v2"));
+        obs.expect_eq(
+            "hostname",
+            list.string_value("host.hostname"),
+            Some("kt-v2-host"),
         );
-        obs.check(
-            list.string_value("host.hostname") == Some("kt-v2-host"),
-            &format!("hostname={:?}", list.string_value("host.hostname")),
-        );
-        obs.check(
-            list.int_value("persist") == Some(0),
-            &format!("persist={:?}", list.int_value("persist")),
-        );
+        obs.expect_eq("persist", list.int_value("persist"), Some(0));
     }
     child.release();
-    let end = child.wait();
-    obs.check(
-        end == Ok(ChildEnd::Exited(0)),
-        &format!("child {}", end.map(|e| e.to_string()).unwrap_or_default()),
-    );
+    obs.expect_end("child", child.wait(), ChildEnd::Exited(0), "");
     if let Ok(jid) = created {
         obs.check(gone(calls, jid), "gone after exit");
     }
@@ -1234,42 +1222,27 @@ fn jail_bad_versions(ctx: &Context, calls: &Calls) -> Obs {
 
 /// Without privilege, create and remove are EPERM.
 fn unprivileged(ctx: &Context, calls: &Calls) -> Obs {
-    let name = "kt_priv";
-    discard(calls, name);
     let mut obs = Obs::new();
-    let (created, _) = create(ctx, calls, name);
-    if !obs.expect_ok("create", &created) {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_priv", "create", |_| {}) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
+    };
     let root = ctx.root();
     let calls_copy = *calls;
     let child = spawn(move |io| {
         if sys::setuid(65_534).is_err() {
             return 2;
         }
-        let mut list = IovList::new();
-        list.string("name", "kt_priv_child")
-            .string("path", &root)
-            .flag("persist")
-            .errmsg();
+        let mut list = persistent("kt_priv_child", &root);
         io.send(encode(calls_copy.set(&mut list, jail_flags::CREATE)));
         io.send(encode(calls_copy.remove(jid)));
         io.send(encode(calls_copy.attach(jid)));
         0
     });
-    match child {
-        Ok(child) => {
-            obs.expect_err("create as nobody", &decode(child.receive()), Errno::EPERM);
-            obs.expect_err("remove as nobody", &decode(child.receive()), Errno::EPERM);
-            obs.expect_err("attach as nobody", &decode(child.receive()), Errno::EPERM);
-            let end = child.wait();
-            obs.check(
-                end == Ok(ChildEnd::Exited(0)),
-                &format!("child {}", end.map(|e| e.to_string()).unwrap_or_default()),
-            );
-        }
-        Err(e) => obs.check(false, &format!("fork: {e}")),
+    if let Some(child) = obs.forked(child) {
+        obs.expect_err("create as nobody", &decode(child.receive()), Errno::EPERM);
+        obs.expect_err("remove as nobody", &decode(child.receive()), Errno::EPERM);
+        obs.expect_err("attach as nobody", &decode(child.receive()), Errno::EPERM);
+        obs.expect_end("child", child.wait(), ChildEnd::Exited(0), "");
     }
     obs.expect_err("lookup", &jid_of(calls, "kt_priv_child"), Errno::ENOENT);
     obs.expect_ok("remove", &calls.remove(jid));
@@ -1277,16 +1250,10 @@ fn unprivileged(ctx: &Context, calls: &Calls) -> Obs {
 }
 
 /// rjail's prisons and the base system's are separate trees.
-fn separate_trees(ctx: &mut Context) {
-    let Some(rjail) = ctx.rjail else {
-        ctx.report("separate_trees", false, "rjail system calls not found");
-        return;
-    };
-    discard(&rjail, "kt_ours");
-    discard(&BASE, "kt_theirs");
+fn separate_trees(ctx: &Context, rjail: &Calls) -> Obs {
     let mut obs = Obs::new();
-    let (ours, _) = create(ctx, &rjail, "kt_ours");
-    let (theirs, _) = create(ctx, &BASE, "kt_theirs");
+    let ours = create_with(ctx, rjail, "kt_ours", |_| {}).0;
+    let theirs = create_with(ctx, &BASE, "kt_theirs", |_| {}).0;
     obs.expect_ok("rjail create", &ours);
     obs.expect_ok("base create", &theirs);
     obs.expect_err(
@@ -1296,16 +1263,15 @@ fn separate_trees(ctx: &mut Context) {
     );
     obs.expect_err(
         "rjail sees base's",
-        &jid_of(&rjail, "kt_theirs"),
+        &jid_of(rjail, "kt_theirs"),
         Errno::ENOENT,
     );
-    for (calls, result) in [(rjail, ours), (BASE, theirs)] {
+    for (calls, result) in [(rjail, ours), (&BASE, theirs)] {
         if let Ok(jid) = result {
-            let _ = calls.remove(jid);
-            let _ = gone(&calls, jid);
+            discard_jid(calls, jid);
         }
     }
-    ctx.report("separate_trees", obs.ok, &obs.text);
+    obs
 }
 
 /// Unloading is refused while a prison exists and succeeds after; the
@@ -1344,6 +1310,7 @@ fn unload(ctx: &mut Context) {
     if !dying.is_empty() {
         obs.note(&format!("dying: {}", dying.join(", ")));
     }
+    prison_memory_returns(ctx, &rjail, &mut obs);
     let (unloaded, waited) = unload_when_released(file);
     obs.expect_ok("kldunload", &unloaded);
     if waited > 0 {
@@ -1355,6 +1322,98 @@ fn unload(ctx: &mut Context) {
         Errno::ENOENT,
     );
     ctx.report("unload", obs.ok, &obs.text);
+}
+
+/// How many prisons the memory check creates and removes per round.
+const CHURN_PRISONS: usize = 100;
+
+/// What rjail's malloc type holds now, from `kern.malloc_stats`.
+fn rjail_memory() -> Result<TypeUsage, String> {
+    let (mut buf, len) = sys::sysctl_read_mapped("kern.malloc_stats")
+        .map_err(|e| format!("kern.malloc_stats: {e}"))?;
+    let reply = buf.bytes_mut().get(..len).unwrap_or(&[]);
+    match malloc_stats::usage_of(reply, "rjail") {
+        Ok(Some(usage)) => Ok(usage),
+        Ok(None) => Err("kern.malloc_stats has no type rjail".into()),
+        Err(e) => Err(format!("kern.malloc_stats unreadable: {e:?}")),
+    }
+}
+
+/// Creates `CHURN_PRISONS` persistent prisons, then removes them all.
+fn churn_prisons(ctx: &Context, calls: &Calls) -> Result<(), String> {
+    let mut jids = Vec::new();
+    let mut failure = None;
+    for i in 0..CHURN_PRISONS {
+        match create(ctx, calls, &format!("kt_churn_{i}")).0 {
+            Ok(jid) => jids.push(jid),
+            Err(e) => {
+                failure = Some(format!("create kt_churn_{i}: {e}"));
+                break;
+            }
+        }
+    }
+    for jid in jids {
+        if calls.remove(jid).is_err() || !gone(calls, jid) {
+            failure.get_or_insert(format!("remove {jid} failed"));
+        }
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+/// No memory per prison stays behind: once no prison is left, not even a
+/// dying one (waited for at most 300 times 100 ms), a round of
+/// creating and removing `CHURN_PRISONS` prisons brings rjail's malloc type
+/// back to exactly the bytes and allocations it held before. A first round
+/// runs unmeasured, so that tables which keep their grown capacity are
+/// already grown. Freeing may trail removal (a prison's last reference can
+/// go in a kernel task), so the comparison polls: at most 100 tries 10 ms
+/// apart; the limit is a safety net, not a measure.
+fn prison_memory_returns(ctx: &Context, calls: &Calls, obs: &mut Obs) {
+    // A dying prison is freed whenever its last reference goes, which would
+    // move the numbers during the measurement.
+    let mut waited = 0;
+    while !dying_prisons(calls).is_empty() {
+        if waited == 300 {
+            obs.check(false, "prisons still dying after 30 s: memory not measured");
+            return;
+        }
+        sys::sleep_ms(100);
+        waited += 1;
+    }
+    if waited > 0 {
+        obs.note(&format!("no prison dying after {waited} waits of 100 ms"));
+    }
+    if let Err(e) = churn_prisons(ctx, calls) {
+        obs.check(false, &format!("warm-up: {e}"));
+        return;
+    }
+    let before = match rjail_memory() {
+        Ok(usage) => usage,
+        Err(e) => {
+            obs.check(false, &e);
+            return;
+        }
+    };
+    if let Err(e) = churn_prisons(ctx, calls) {
+        obs.check(false, &e);
+        return;
+    }
+    let mut after = rjail_memory();
+    for _ in 0..100 {
+        if after.as_ref() == Ok(&before) {
+            break;
+        }
+        sys::sleep_ms(10);
+        after = rjail_memory();
+    }
+    let detail = match &after {
+        Ok(now) => format!(
+            "rjail memory {} B in {} allocations, after {CHURN_PRISONS} more prisons came and went {} B in {}",
+            before.bytes, before.allocations, now.bytes, now.allocations
+        ),
+        Err(e) => e.clone(),
+    };
+    obs.check(after == Ok(before), &detail);
 }
 
 /// The dying prisons rjail still lists, as `jid name`.
@@ -1422,7 +1481,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     sysctls::run(ctx);
     enforcement::run(ctx);
     sockets::run(ctx);
-    separate_trees(ctx);
+    solo(ctx, "separate_trees", separate_trees);
     unload(ctx);
     ctx.tally
 }

@@ -8,19 +8,21 @@ use super::*;
 /// signal itself, and the host can signal it.
 fn signal_visibility(ctx: &Context, calls: &Calls) -> Obs {
     let mut obs = Obs::new();
-    let (created, _) = create_with(ctx, calls, "kt_signal", |_| {});
-    if !obs.expect_ok("create", &created) {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_signal", "create", |_| {}) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
+    };
     let host_pid = sys::getpid();
-    match start_prisoner(calls, jid, move |io| {
-        io.send_result(sys::kill(host_pid, 0).map(|_| 0));
-        io.send_result(sys::kill(sys::getpid(), 0).map(|_| 0));
-        io.wait_for_parent();
-        0
-    }) {
-        Ok(child) => {
+    with_prisoner(
+        &mut obs,
+        calls,
+        jid,
+        move |io| {
+            io.send_result(sys::kill(host_pid, 0).map(|_| 0));
+            io.send_result(sys::kill(sys::getpid(), 0).map(|_| 0));
+            io.wait_for_parent();
+            0
+        },
+        |obs, child| {
             obs.expect_err(
                 "prisoner kill(host,0)",
                 &child.receive_result(),
@@ -28,10 +30,8 @@ fn signal_visibility(ctx: &Context, calls: &Calls) -> Obs {
             );
             obs.expect_ok("prisoner kill(self,0)", &child.receive_result());
             obs.expect_ok("host kill(prisoner,0)", &sys::kill(child.pid, 0));
-            finish_prisoner(&mut obs, child);
-        }
-        Err(e) => obs.check(false, &e),
-    }
+        },
+    );
     remove_and_wait(&mut obs, calls, jid);
     obs
 }
@@ -48,21 +48,19 @@ fn host_and_prisoner(
     let mut obs = Obs::new();
     let host = step();
     obs.check(host == host_wants, &format!("host={}", outcome(&host)));
-    let (created, _) = create_with(ctx, calls, name, |_| {});
-    if !obs.expect_ok("create", &created) {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, name, "create", |_| {}) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
-    match start_prisoner(calls, jid, move |io| {
-        io.send_result(step());
-        0
-    }) {
-        Ok(child) => {
-            obs.expect_err("prisoner", &child.receive_result(), prisoner_wants);
-            finish_prisoner(&mut obs, child);
-        }
-        Err(e) => obs.check(false, &e),
-    }
+    };
+    with_prisoner(
+        &mut obs,
+        calls,
+        jid,
+        move |io| {
+            io.send_result(step());
+            0
+        },
+        |obs, child| obs.expect_err("prisoner", &child.receive_result(), prisoner_wants),
+    );
     remove_and_wait(&mut obs, calls, jid);
     obs
 }
@@ -98,64 +96,45 @@ fn kldload(ctx: &Context, calls: &Calls) -> Obs {
 /// counted in `children.cur`), and a second one is refused.
 fn nested_children(ctx: &Context, calls: &Calls) -> Obs {
     let mut obs = Obs::new();
-    let (created, _) = create_with(ctx, calls, "kt_nest", |l| {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_nest", "create", |l| {
         l.int("children.max", 1);
-    });
-    if !obs.expect_ok("create", &created) {
+    }) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
+    };
     let calls_copy = *calls;
     let cur = if calls.label == BASE.label {
         "security.jail.children.cur"
     } else {
         "security.jail.rjail.children.cur"
     };
-    match start_prisoner(calls, jid, move |io| {
-        let mut first = IovList::new();
-        first
-            .string("name", "kid")
-            .string("path", "/")
-            .flag("persist")
-            .errmsg();
+    let body = move |io: &ChildIo| {
+        let mut first = persistent("kid", "/");
         io.send_result(calls_copy.set(&mut first, jail_flags::CREATE).map(|_| 0));
-        let mut second = IovList::new();
-        second
-            .string("name", "kid2")
-            .string("path", "/")
-            .flag("persist")
-            .errmsg();
+        let mut second = persistent("kid2", "/");
         io.send_result(calls_copy.set(&mut second, jail_flags::CREATE).map(|_| 0));
         let limit_msg = second.errmsg_text() == "prison limit exceeded";
         io.send_result(Ok(i32::from(limit_msg)));
         io.send_result(sys::sysctl_int(cur));
         0
-    }) {
-        Ok(child) => {
-            obs.expect_ok("prisoner creates kid", &child.receive_result());
-            obs.expect_err(
-                "prisoner creates kid2",
-                &child.receive_result(),
-                Errno::EPERM,
-            );
-            let msg = child.receive_result();
-            obs.check(
-                msg == Ok(1),
-                if msg == Ok(1) {
-                    "errmsg=\"prison limit exceeded\""
-                } else {
-                    "errmsg not \"prison limit exceeded\""
-                },
-            );
-            let seen = child.receive_result();
-            obs.check(
-                seen == Ok(1),
-                &format!("prisoner children.cur {}", value_text(&seen)),
-            );
-            finish_prisoner(&mut obs, child);
-        }
-        Err(e) => obs.check(false, &e),
-    }
+    };
+    with_prisoner(&mut obs, calls, jid, body, |obs, child| {
+        obs.expect_ok("prisoner creates kid", &child.receive_result());
+        obs.expect_err(
+            "prisoner creates kid2",
+            &child.receive_result(),
+            Errno::EPERM,
+        );
+        obs.check_either(
+            child.receive_result() == Ok(1),
+            "errmsg=\"prison limit exceeded\"",
+            "errmsg not \"prison limit exceeded\"",
+        );
+        let seen = child.receive_result();
+        obs.check(
+            seen == Ok(1),
+            &format!("prisoner children.cur {}", value_text(&seen)),
+        );
+    });
     let mut get = IovList::new();
     get.int("jid", jid).out_buffer("children.cur", 4).errmsg();
     obs.expect_ok("host get", &calls.get(&mut get, 0));
@@ -177,44 +156,45 @@ fn nested_children(ctx: &Context, calls: &Calls) -> Obs {
 /// jails, outside rjail's confinement (DESIGN.md §1). FreeBSD's own jailed
 /// root with `children.max=1` may create a child; that is shown as the
 /// reference, and the deliberate difference is what is checked.
-fn base_calls_closed(ctx: &mut Context) {
-    let Some(rjail) = ctx.rjail else {
-        ctx.report("base_calls_closed", false, "rjail system calls not found");
-        return;
-    };
+fn base_calls_closed(ctx: &Context, rjail: &Calls) -> Obs {
     let mut obs = Obs::new();
-    let (victim, _) = create_with(ctx, &BASE, "kt_victim", |_| {});
-    obs.expect_ok("host creates base kt_victim", &victim);
-    let victim = victim.unwrap_or(-1);
-    let (ours, _) = create_with(ctx, &rjail, "kt_nobase", |l| {
+    let victim = fresh_prison(
+        &mut obs,
+        ctx,
+        &BASE,
+        "kt_victim",
+        "host creates base kt_victim",
+        |_| {},
+    )
+    .unwrap_or(-1);
+    let with_child = |l: &mut IovList| {
         l.int("children.max", 1);
-    });
-    if obs.expect_ok("create rjail kt_nobase", &ours) {
-        let jid = ours.unwrap_or(0);
-        match start_prisoner(&rjail, jid, move |io| {
-            let mut list = IovList::new();
-            list.string("name", "kt_escape")
-                .string("path", "/")
-                .flag("persist")
-                .errmsg();
+    };
+    if let Some(jid) = fresh_prison(
+        &mut obs,
+        ctx,
+        rjail,
+        "kt_nobase",
+        "create rjail kt_nobase",
+        with_child,
+    ) {
+        let body = move |io: &ChildIo| {
+            let mut list = persistent("kt_escape", "/");
             io.send_result(BASE.set(&mut list, jail_flags::CREATE).map(|_| 0));
             io.send_result(BASE.attach(victim).map(|_| 0));
             io.send_result(BASE.remove(victim).map(|_| 0));
             0
-        }) {
-            Ok(child) => {
-                obs.expect_err(
-                    "prisoner base jail_set",
-                    &child.receive_result(),
-                    Errno::EPERM,
-                );
-                obs.expect_err("base jail_attach", &child.receive_result(), Errno::EPERM);
-                obs.expect_err("base jail_remove", &child.receive_result(), Errno::EPERM);
-                finish_prisoner(&mut obs, child);
-            }
-            Err(e) => obs.check(false, &e),
-        }
-        remove_and_wait(&mut obs, &rjail, jid);
+        };
+        with_prisoner(&mut obs, rjail, jid, body, |obs, child| {
+            obs.expect_err(
+                "prisoner base jail_set",
+                &child.receive_result(),
+                Errno::EPERM,
+            );
+            obs.expect_err("base jail_attach", &child.receive_result(), Errno::EPERM);
+            obs.expect_err("base jail_remove", &child.receive_result(), Errno::EPERM);
+        });
+        remove_and_wait(&mut obs, rjail, jid);
     }
     obs.expect_ok("kt_victim still there", &exists_jid(&BASE, victim, 0));
     let escaped = jid_of(&BASE, "kt_escape");
@@ -223,35 +203,31 @@ fn base_calls_closed(ctx: &mut Context) {
         let _ = BASE.remove(jid);
     }
     // The reference: a base jail's root with children.max=1.
-    let (theirs, _) = create_with(ctx, &BASE, "kt_basenest", |l| {
-        l.int("children.max", 1);
-    });
-    if obs.expect_ok("reference: base kt_basenest", &theirs) {
-        let jid = theirs.unwrap_or(0);
-        match start_prisoner(&BASE, jid, |io| {
-            let mut list = IovList::new();
-            list.string("name", "kid")
-                .string("path", "/")
-                .flag("persist")
-                .errmsg();
+    if let Some(jid) = fresh_prison(
+        &mut obs,
+        ctx,
+        &BASE,
+        "kt_basenest",
+        "reference: base kt_basenest",
+        with_child,
+    ) {
+        let body = |io: &ChildIo| {
+            let mut list = persistent("kid", "/");
             io.send_result(BASE.set(&mut list, jail_flags::CREATE).map(|_| 0));
             0
-        }) {
-            Ok(child) => {
-                obs.expect_ok(
-                    "base prisoner base jail_set (FreeBSD allows)",
-                    &child.receive_result(),
-                );
-                finish_prisoner(&mut obs, child);
-            }
-            Err(e) => obs.check(false, &e),
-        }
+        };
+        with_prisoner(&mut obs, &BASE, jid, body, |obs, child| {
+            obs.expect_ok(
+                "base prisoner base jail_set (FreeBSD allows)",
+                &child.receive_result(),
+            );
+        });
         remove_and_wait(&mut obs, &BASE, jid);
     }
     if victim > 0 {
         remove_and_wait(&mut obs, &BASE, victim);
     }
-    ctx.report("base_calls_closed", obs.ok, &obs.text);
+    obs
 }
 
 pub(super) fn run(ctx: &mut Context) {
@@ -259,5 +235,5 @@ pub(super) fn run(ctx: &mut Context) {
     compare(ctx, "prisoner_settimeofday", settimeofday);
     compare(ctx, "prisoner_kldload", kldload);
     compare(ctx, "nested_children", nested_children);
-    base_calls_closed(ctx);
+    solo(ctx, "base_calls_closed", base_calls_closed);
 }

@@ -74,11 +74,10 @@ fn loopback(ctx: &mut Context) {
 }
 
 /// Creates the prison for a socket case: one address, 127.0.0.2.
-fn addressed_prison(ctx: &Context, calls: &Calls, name: &str) -> Result<i32, Errno> {
-    create_with(ctx, calls, name, |l| {
+fn addressed_prison(obs: &mut Obs, ctx: &Context, calls: &Calls, name: &str) -> Option<i32> {
+    fresh_prison(obs, ctx, calls, name, "create", |l| {
         l.bytes("ip4.addr", &PRISON_ADDR);
     })
-    .0
 }
 
 /// bind(2) in a prison with the single address 127.0.0.2: the wildcard
@@ -86,35 +85,30 @@ fn addressed_prison(ctx: &Context, calls: &Calls, name: &str) -> Result<i32, Err
 /// a foreign one is EADDRNOTAVAIL.
 fn bind_coercion(ctx: &Context, calls: &Calls) -> Obs {
     let mut obs = Obs::new();
-    let created = addressed_prison(ctx, calls, "kt_bind");
-    if !obs.expect_ok("create", &created) {
+    let Some(jid) = addressed_prison(&mut obs, ctx, calls, "kt_bind") else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
+    };
     let tries = [ANY, LOOPBACK, PRISON_ADDR, FOREIGN];
-    match start_prisoner(calls, jid, move |io| {
+    let body = move |io: &ChildIo| {
         for addr in tries {
             io.send_result(bind_and_name(addr));
         }
         0
-    }) {
-        Ok(child) => {
-            for addr in tries {
-                let got = child.receive_result();
-                let want = if addr == FOREIGN {
-                    Err(Errno::EADDRNOTAVAIL)
-                } else {
-                    Ok(i32::from_be_bytes(PRISON_ADDR))
-                };
-                obs.check(
-                    got == want,
-                    &format!("bind {}: {}", dotted(addr), address_text(&got)),
-                );
-            }
-            finish_prisoner(&mut obs, child);
+    };
+    with_prisoner(&mut obs, calls, jid, body, |obs, child| {
+        for addr in tries {
+            let got = child.receive_result();
+            let want = if addr == FOREIGN {
+                Err(Errno::EADDRNOTAVAIL)
+            } else {
+                Ok(i32::from_be_bytes(PRISON_ADDR))
+            };
+            obs.check(
+                got == want,
+                &format!("bind {}: {}", dotted(addr), address_text(&got)),
+            );
         }
-        Err(e) => obs.check(false, &e),
-    }
+    });
     remove_and_wait(&mut obs, calls, jid);
     obs
 }
@@ -129,27 +123,22 @@ fn inet6_disabled(ctx: &Context, calls: &Calls) -> Obs {
         })
     };
     obs.expect_ok("host socket(INET6)", &open(net::AF_INET6));
-    let created = addressed_prison(ctx, calls, "kt_inet6");
-    if !obs.expect_ok("create", &created) {
+    let Some(jid) = addressed_prison(&mut obs, ctx, calls, "kt_inet6") else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
-    match start_prisoner(calls, jid, move |io| {
+    };
+    let body = move |io: &ChildIo| {
         io.send_result(open(net::AF_INET6));
         io.send_result(open(net::AF_INET));
         0
-    }) {
-        Ok(child) => {
-            obs.expect_err(
-                "prisoner socket(INET6)",
-                &child.receive_result(),
-                Errno::EPROTONOSUPPORT,
-            );
-            obs.expect_ok("prisoner socket(INET)", &child.receive_result());
-            finish_prisoner(&mut obs, child);
-        }
-        Err(e) => obs.check(false, &e),
-    }
+    };
+    with_prisoner(&mut obs, calls, jid, body, |obs, child| {
+        obs.expect_err(
+            "prisoner socket(INET6)",
+            &child.receive_result(),
+            Errno::EPROTONOSUPPORT,
+        );
+        obs.expect_ok("prisoner socket(INET)", &child.receive_result());
+    });
     remove_and_wait(&mut obs, calls, jid);
     obs
 }
@@ -186,35 +175,30 @@ fn connect_coercion(ctx: &Context, calls: &Calls) -> Obs {
         &connect_to(LOOPBACK),
         Errno::ECONNREFUSED,
     );
-    let created = addressed_prison(ctx, calls, "kt_connect");
-    if obs.expect_ok("create", &created) {
-        let jid = created.unwrap_or(0);
-        match start_prisoner(calls, jid, move |io| {
+    if let Some(jid) = addressed_prison(&mut obs, ctx, calls, "kt_connect") {
+        let body = move |io: &ChildIo| {
             let _ = sys::close(listener);
             io.send_result(connect_to(LOOPBACK));
             0
-        }) {
-            Ok(child) => {
-                let local = child.receive_result();
-                let want = Ok(i32::from_be_bytes(PRISON_ADDR));
+        };
+        with_prisoner(&mut obs, calls, jid, body, |obs, child| {
+            let local = child.receive_result();
+            let want = Ok(i32::from_be_bytes(PRISON_ADDR));
+            obs.check(
+                local == want,
+                &format!("prisoner connect 127.0.0.1: from {}", address_text(&local)),
+            );
+            if local.is_ok() {
+                let peer = sys::accept(listener).map(|(fd, addr, _)| {
+                    let _ = sys::close(fd);
+                    i32::from_be_bytes(addr)
+                });
                 obs.check(
-                    local == want,
-                    &format!("prisoner connect 127.0.0.1: from {}", address_text(&local)),
+                    peer == want,
+                    &format!("host accepts peer {}", address_text(&peer)),
                 );
-                if local.is_ok() {
-                    let peer = sys::accept(listener).map(|(fd, addr, _)| {
-                        let _ = sys::close(fd);
-                        i32::from_be_bytes(addr)
-                    });
-                    obs.check(
-                        peer == want,
-                        &format!("host accepts peer {}", address_text(&peer)),
-                    );
-                }
-                finish_prisoner(&mut obs, child);
             }
-            Err(e) => obs.check(false, &e),
-        }
+        });
         remove_and_wait(&mut obs, calls, jid);
     }
     let _ = sys::close(listener);

@@ -18,11 +18,7 @@ fn node(calls: &Calls) -> &'static str {
 
 /// `jailed` in the host and in prisoners of both kinds: each
 /// implementation's OID says 1 only inside its own prisons.
-fn jailed(ctx: &mut Context) {
-    let Some(rjail) = ctx.rjail else {
-        ctx.report("sysctl_jailed", false, "rjail system calls not found");
-        return;
-    };
+fn jailed(ctx: &Context, rjail: &Calls) -> Obs {
     let mut obs = Obs::new();
     let ours = "security.jail.rjail.jailed";
     let theirs = "security.jail.jailed";
@@ -35,35 +31,31 @@ fn jailed(ctx: &mut Context) {
             value_text(&host.1)
         ),
     );
-    for (calls, want) in [(rjail, (Ok(1), Ok(0))), (BASE, (Ok(0), Ok(1)))] {
-        let (created, _) = create_with(ctx, &calls, "kt_jailed", |_| {});
-        if !obs.expect_ok(&format!("{} create", calls.label), &created) {
+    for (calls, want) in [(rjail, (Ok(1), Ok(0))), (&BASE, (Ok(0), Ok(1)))] {
+        let step = format!("{} create", calls.label);
+        let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_jailed", &step, |_| {}) else {
             continue;
-        }
-        let jid = created.unwrap_or(0);
-        match start_prisoner(&calls, jid, |io| {
+        };
+        let body = |io: &ChildIo| {
             io.send_result(sys::sysctl_int(ours));
             io.send_result(sys::sysctl_int(theirs));
             0
-        }) {
-            Ok(child) => {
-                let seen = (child.receive_result(), child.receive_result());
-                obs.check(
-                    seen == want,
-                    &format!(
-                        "{} prisoner: rjail {} base {}",
-                        calls.label,
-                        value_text(&seen.0),
-                        value_text(&seen.1)
-                    ),
-                );
-                finish_prisoner(&mut obs, child);
-            }
-            Err(e) => obs.check(false, &e),
-        }
-        remove_and_wait(&mut obs, &calls, jid);
+        };
+        with_prisoner(&mut obs, calls, jid, body, |obs, child| {
+            let seen = (child.receive_result(), child.receive_result());
+            obs.check(
+                seen == want,
+                &format!(
+                    "{} prisoner: rjail {} base {}",
+                    calls.label,
+                    value_text(&seen.0),
+                    value_text(&seen.1)
+                ),
+            );
+        });
+        remove_and_wait(&mut obs, calls, jid);
     }
-    ctx.report("sysctl_jailed", obs.ok, &obs.text);
+    obs
 }
 
 /// `version` is a readable, non-empty string OID.
@@ -90,14 +82,12 @@ fn version(ctx: &mut Context) {
 fn list(ctx: &Context, calls: &Calls) -> Obs {
     let mut obs = Obs::new();
     let addresses = [[10u8, 1, 2, 3], [10, 1, 2, 4]];
-    let (created, _) = create_with(ctx, calls, "kt_list", |l| {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_list", "create", |l| {
         l.string("host.hostname", "kt-list-host")
             .bytes("ip4.addr", &addresses.concat());
-    });
-    if !obs.expect_ok("create", &created) {
+    }) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
+    };
     let name = format!("{}.list", node(calls));
     let records = sys::sysctl_read(&name)
         .map_err(|e| format!("read={e}"))
@@ -111,8 +101,7 @@ fn list(ctx: &Context, calls: &Calls) -> Obs {
                 );
                 obs.check(r.state == 1, &format!("state {}", r.state));
                 obs.check(r.name == "kt_list", &format!("name {}", r.name));
-                let path_ok = r.path == ctx.root();
-                obs.check(path_ok, if path_ok { "path=root" } else { &r.path });
+                obs.check_either(r.path == ctx.root(), "path=root", &r.path);
                 obs.check(r.host == "kt-list-host", &format!("host {}", r.host));
                 let four: Vec<String> = r.ip4.iter().map(|a| net::dotted(*a)).collect();
                 obs.check(r.ip4 == addresses, &format!("ip4 {}", four.join(",")));
@@ -142,49 +131,34 @@ fn knob_write(ctx: &Context, calls: &Calls) -> Obs {
     let original = original.unwrap_or(1);
     let flipped = i32::from(original == 0);
     obs.expect_ok("host write", &sys::sysctl_set_int(&knob, flipped));
-    let after = sys::sysctl_int(&knob);
-    obs.check(
-        after == Ok(flipped),
-        &format!(
-            "reads back {}",
-            if after == Ok(flipped) {
-                "the new value".into()
-            } else {
-                value_text(&after)
-            }
-        ),
+    obs.expect_number(
+        "reads back ",
+        &sys::sysctl_int(&knob),
+        flipped,
+        "the new value",
     );
     obs.expect_ok("restore", &sys::sysctl_set_int(&knob, original));
-    let (created, _) = create_with(ctx, calls, "kt_knob", |_| {});
-    if !obs.expect_ok("create", &created) {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_knob", "create", |_| {}) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
+    };
     let prisoner_knob = knob.clone();
-    match start_prisoner(calls, jid, move |io| {
+    let body = move |io: &ChildIo| {
         io.send_result(sys::sysctl_int(&prisoner_knob));
         io.send_result(sys::sysctl_set_int(&prisoner_knob, 1).map(|_| 0));
         0
-    }) {
-        Ok(child) => {
-            let read = child.receive_result();
-            obs.check(
-                read.is_ok(),
-                &format!("prisoner reads {}", value_text(&read)),
-            );
-            obs.expect_err("prisoner write", &child.receive_result(), Errno::EPERM);
-            finish_prisoner(&mut obs, child);
-        }
-        Err(e) => obs.check(false, &e),
-    }
-    let last = sys::sysctl_int(&knob);
-    obs.check(
-        last == Ok(original),
-        if last == Ok(original) {
-            "host value unchanged"
-        } else {
-            "host value changed"
-        },
+    };
+    with_prisoner(&mut obs, calls, jid, body, |obs, child| {
+        let read = child.receive_result();
+        obs.check(
+            read.is_ok(),
+            &format!("prisoner reads {}", value_text(&read)),
+        );
+        obs.expect_err("prisoner write", &child.receive_result(), Errno::EPERM);
+    });
+    obs.check_either(
+        sys::sysctl_int(&knob) == Ok(original),
+        "host value unchanged",
+        "host value changed",
     );
     remove_and_wait(&mut obs, calls, jid);
     obs
@@ -201,26 +175,20 @@ fn children(ctx: &Context, calls: &Calls) -> Obs {
         host_max.is_ok(),
         &format!("host max {}", value_text(&host_max)),
     );
-    let (created, _) = create_with(ctx, calls, "kt_children", |l| {
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_children", "create", |l| {
         l.int("children.max", 3);
-    });
-    if !obs.expect_ok("create", &created) {
+    }) else {
         return obs;
-    }
-    let jid = created.unwrap_or(0);
-    match start_prisoner(calls, jid, |io| {
+    };
+    let body = |io: &ChildIo| {
         io.send_result(sys::sysctl_int(&max));
         io.send_result(sys::sysctl_int(&cur));
         0
-    }) {
-        Ok(child) => {
-            let (m, c) = (child.receive_result(), child.receive_result());
-            obs.check(m == Ok(3), &format!("prisoner max {}", value_text(&m)));
-            obs.check(c == Ok(0), &format!("prisoner cur {}", value_text(&c)));
-            finish_prisoner(&mut obs, child);
-        }
-        Err(e) => obs.check(false, &e),
-    }
+    };
+    with_prisoner(&mut obs, calls, jid, body, |obs, child| {
+        obs.expect_number("prisoner max ", &child.receive_result(), 3, "3");
+        obs.expect_number("prisoner cur ", &child.receive_result(), 0, "0");
+    });
     remove_and_wait(&mut obs, calls, jid);
     obs
 }
@@ -300,7 +268,7 @@ fn param(_ctx: &Context, calls: &Calls) -> Obs {
 }
 
 pub(super) fn run(ctx: &mut Context) {
-    jailed(ctx);
+    solo(ctx, "sysctl_jailed", jailed);
     version(ctx);
     compare(ctx, "sysctl_formats", formats);
     compare(ctx, "sysctl_list", list);
