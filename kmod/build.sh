@@ -69,6 +69,9 @@ ensure_rust() {
 # Source paths in panic messages are remapped so the module does not carry
 # the build machine's directories.
 build_rust() {
+	# compiler_builtins in many codegen units lets the link keep only the
+	# intrinsics used; it exists as a package only under build-std, so it is
+	# set here rather than in Cargo.toml (where host builds would warn).
 	sysroot=$(rustc --print sysroot)
 	RUSTC_BOOTSTRAP=1 \
 	RUSTFLAGS="-C code-model=kernel -C relocation-model=static \
@@ -76,6 +79,7 @@ build_rust() {
 	    -C force-unwind-tables=no --remap-path-prefix=$ROOT=rjail \
 	    --remap-path-prefix=$sysroot=rust" \
 	cargo rustc -q --lib --release --crate-type staticlib \
+	    --config 'profile.release.package.compiler_builtins.codegen-units=10000' \
 	    --target "$RUST_TARGET" -Z build-std=core,alloc \
 	    --features kernel-bindings
 }
