@@ -44,6 +44,8 @@
 #                          RJAIL_KERNEL, when also set, take precedence.
 #                          FreeBSD: the kernel is read from it (mdconfig).
 #   RJAIL_VM_TIMEOUT=SECONDS  bounds the VM's run (default 600).
+#   RJAIL_VM_CPUS=N        virtual CPUs (default 2, so the module's locks meet
+#                          real concurrency).
 #   RJAIL_KO=FILE          the module to test (default build/rjail.ko).
 #
 # FreeBSD hosts: bhyve with the host's kernel (or RJAIL_KERNEL, or the kernel
@@ -59,6 +61,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out="$top/build"
 limit="${RJAIL_VM_TIMEOUT:-600}"
+cpus="${RJAIL_VM_CPUS:-2}"
 log="$out/vmtest.log"
 image="$out/ktest-root.img"
 iso="$out/ktest.iso"
@@ -127,7 +130,7 @@ run_qemu() {
     say "booting under qemu ($accel_args), limit ${limit}s"
     set +e
     # shellcheck disable=SC2086  # $accel_args is a list of options
-    timeout --foreground "$limit" qemu-system-x86_64 $accel_args -m 1G -smp 1 \
+    timeout --foreground "$limit" qemu-system-x86_64 $accel_args -m 1G -smp "$cpus" \
         -nographic -monitor none -serial stdio -no-reboot -nic none \
         "$@" </dev/null | tee "$log"
     set -e
@@ -385,7 +388,7 @@ run_bhyve() {
     bhyveload -m 1G -h "$boot" "$vm" </dev/null
     say "booting under bhyve, limit ${limit}s"
     set +e
-    timeout "$limit" bhyve -c 1 -m 1G -H -A -P -s 0:0,hostbridge -s 31,lpc \
+    timeout "$limit" bhyve -c "$cpus" -m 1G -H -A -P -s 0:0,hostbridge -s 31,lpc \
         -l com1,stdio "$vm" </dev/null | tee "$log"
     set -e
     bhyvectl --destroy --vm="$vm" >/dev/null 2>&1 || true
