@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use static_assertions::{const_assert, const_assert_eq};
 
 use super::consts::{JAIL_API_VERSION, MAXHOSTNAMELEN, MAXPATHLEN, VFS_MOUNTARG_SIZE_MAX};
+use super::fields::{put, u32_at, u64_at};
 use super::{user_address, UserMemory};
 use crate::errno::{Errno, KResult};
 
@@ -55,28 +56,6 @@ const_assert_eq!(core::mem::offset_of!(JailV2, ip6s), 36);
 const_assert_eq!(core::mem::offset_of!(JailV2, ip4), 40);
 const_assert_eq!(core::mem::offset_of!(JailV2, ip6), 48);
 const_assert!(JAIL_V0_SIZE <= JAIL_V2_SIZE);
-
-fn u32_at(bytes: &[u8], offset: usize) -> u32 {
-    let mut buf = [0; 4];
-    if let Some(src) = bytes.get(offset..offset + 4) {
-        buf.copy_from_slice(src);
-    }
-    u32::from_ne_bytes(buf)
-}
-
-fn u64_at(bytes: &[u8], offset: usize) -> u64 {
-    let mut buf = [0; 8];
-    if let Some(src) = bytes.get(offset..offset + 8) {
-        buf.copy_from_slice(src);
-    }
-    u64::from_ne_bytes(buf)
-}
-
-fn put(out: &mut [u8], offset: usize, bytes: &[u8]) {
-    if let Some(dst) = out.get_mut(offset..offset + bytes.len()) {
-        dst.copy_from_slice(bytes);
-    }
-}
 
 impl JailV0 {
     /// Decodes the amd64 layout.
@@ -178,13 +157,15 @@ pub fn read_legacy_jail(
             let mut raw = [0; JAIL_V0_SIZE];
             mem.copyin(uaddr, &mut raw)?;
             let v0 = JailV0::from_bytes(&raw);
-            JailV2 {
+            let jail = JailV2 {
                 version: v0.version,
                 path: v0.path,
                 hostname: v0.hostname,
                 ..JailV2::default()
-            }
-            .with_v0_address(v0.ip_number)
+            };
+            // Version 0 carries its address in host order; sys_jail stores
+            // it in network order.
+            (jail, Some(v0.ip_number.to_be_bytes()))
         }
         JAIL_API_VERSION => {
             let mut raw = [0; JAIL_V2_SIZE];
@@ -226,14 +207,6 @@ pub fn read_legacy_jail(
         ip4,
         ip6,
     })
-}
-
-impl JailV2 {
-    /// Version 0 carries its address in host order; `sys_jail` stores it in
-    /// network order.
-    fn with_v0_address(self, ip_number: u32) -> (JailV2, Option<[u8; 4]>) {
-        (self, Some(ip_number.to_be_bytes()))
-    }
 }
 
 fn copyin_string(mem: &(impl UserMemory + ?Sized), raw: u64, max: usize) -> KResult<Vec<u8>> {

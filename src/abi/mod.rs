@@ -9,6 +9,7 @@ pub mod allow;
 pub mod catalogue;
 pub mod consts;
 pub mod errmsg;
+mod fields;
 pub mod flags;
 pub mod legacy;
 pub mod options;

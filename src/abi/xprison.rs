@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use static_assertions::const_assert_eq;
 
 use super::consts::{MAXHOSTNAMELEN, MAXPATHLEN, XPRISON_VERSION};
+use super::fields::put;
 
 /// The fixed part of a record, amd64 layout.
 #[repr(C)]
@@ -34,6 +35,17 @@ const_assert_eq!(core::mem::offset_of!(XPrison, pr_name), 1296);
 const_assert_eq!(core::mem::offset_of!(XPrison, pr_ip4s), 1552);
 const_assert_eq!(core::mem::offset_of!(XPrison, pr_ip6s), 1556);
 
+// Where the encoder and the decoder find each field.
+const VERSION_AT: usize = core::mem::offset_of!(XPrison, pr_version);
+const ID_AT: usize = core::mem::offset_of!(XPrison, pr_id);
+const STATE_AT: usize = core::mem::offset_of!(XPrison, pr_state);
+const CPUSET_AT: usize = core::mem::offset_of!(XPrison, pr_cpusetid);
+const PATH_AT: usize = core::mem::offset_of!(XPrison, pr_path);
+const HOST_AT: usize = core::mem::offset_of!(XPrison, pr_host);
+const NAME_AT: usize = core::mem::offset_of!(XPrison, pr_name);
+const IP4S_AT: usize = core::mem::offset_of!(XPrison, pr_ip4s);
+const IP6S_AT: usize = core::mem::offset_of!(XPrison, pr_ip6s);
+
 /// One jail as the list shows it to a viewer.
 #[derive(Clone, Copy, Debug)]
 pub struct XPrisonEntry<'a> {
@@ -60,12 +72,6 @@ fn put_string(dst: &mut [u8], src: &[u8]) {
     }
 }
 
-fn put(out: &mut [u8], offset: usize, bytes: &[u8]) {
-    if let Some(dst) = out.get_mut(offset..offset + bytes.len()) {
-        dst.copy_from_slice(bytes);
-    }
-}
-
 /// Appends one record (fixed part, then addresses) to `out`.
 pub fn encode_xprison(entry: &XPrisonEntry<'_>, out: &mut Vec<u8>) {
     // The fixed part is written in place: a 1.5 KiB array on the stack would
@@ -81,23 +87,23 @@ pub fn encode_xprison(entry: &XPrisonEntry<'_>, out: &mut Vec<u8>) {
 
 /// Writes the fixed part of one record into `fixed` (zeroed, XPRISON_SIZE).
 fn fill_fixed(entry: &XPrisonEntry<'_>, fixed: &mut [u8]) {
-    put(fixed, 0, &XPRISON_VERSION.to_ne_bytes());
-    put(fixed, 4, &entry.jid.to_ne_bytes());
-    put(fixed, 8, &entry.state.to_ne_bytes());
-    put(fixed, 12, &entry.cpuset_id.to_ne_bytes());
-    if let Some(path) = fixed.get_mut(16..16 + MAXPATHLEN) {
+    put(fixed, VERSION_AT, &XPRISON_VERSION.to_ne_bytes());
+    put(fixed, ID_AT, &entry.jid.to_ne_bytes());
+    put(fixed, STATE_AT, &entry.state.to_ne_bytes());
+    put(fixed, CPUSET_AT, &entry.cpuset_id.to_ne_bytes());
+    if let Some(path) = fixed.get_mut(PATH_AT..PATH_AT + MAXPATHLEN) {
         put_string(path, entry.path);
     }
-    if let Some(host) = fixed.get_mut(1040..1040 + MAXHOSTNAMELEN) {
+    if let Some(host) = fixed.get_mut(HOST_AT..HOST_AT + MAXHOSTNAMELEN) {
         put_string(host, entry.hostname);
     }
-    if let Some(name) = fixed.get_mut(1296..1296 + MAXHOSTNAMELEN) {
+    if let Some(name) = fixed.get_mut(NAME_AT..NAME_AT + MAXHOSTNAMELEN) {
         put_string(name, entry.name);
     }
     let ip4s = u32::try_from(entry.ip4.len()).unwrap_or(u32::MAX);
     let ip6s = u32::try_from(entry.ip6.len()).unwrap_or(u32::MAX);
-    put(fixed, 1552, &ip4s.to_ne_bytes());
-    put(fixed, 1556, &ip6s.to_ne_bytes());
+    put(fixed, IP4S_AT, &ip4s.to_ne_bytes());
+    put(fixed, IP6S_AT, &ip6s.to_ne_bytes());
 }
 
 /// Size of the record [`encode_xprison`] writes for `entry`.
@@ -131,12 +137,12 @@ pub fn decode_xprisons(mut buf: &[u8]) -> Option<Vec<DecodedXPrison>> {
     let mut records = Vec::new();
     while !buf.is_empty() {
         let fixed = buf.get(..XPRISON_SIZE)?;
-        let version = i32_at(fixed, 0)?;
+        let version = i32_at(fixed, VERSION_AT)?;
         if version != XPRISON_VERSION {
             return None;
         }
-        let ip4s = usize::try_from(i32_at(fixed, 1552)? as u32).ok()?;
-        let ip6s = usize::try_from(i32_at(fixed, 1556)? as u32).ok()?;
+        let ip4s = usize::try_from(i32_at(fixed, IP4S_AT)? as u32).ok()?;
+        let ip6s = usize::try_from(i32_at(fixed, IP6S_AT)? as u32).ok()?;
         let ip4_len = ip4s.checked_mul(4)?;
         let ip6_len = ip6s.checked_mul(16)?;
         let total = XPRISON_SIZE.checked_add(ip4_len)?.checked_add(ip6_len)?;
@@ -144,12 +150,12 @@ pub fn decode_xprisons(mut buf: &[u8]) -> Option<Vec<DecodedXPrison>> {
         let (ip4, ip6) = addresses.split_at(ip4_len);
         records.push(DecodedXPrison {
             version,
-            jid: i32_at(fixed, 4)?,
-            state: i32_at(fixed, 8)?,
-            cpuset_id: i32_at(fixed, 12)?,
-            path: c_string(fixed.get(16..1040)?),
-            hostname: c_string(fixed.get(1040..1296)?),
-            name: c_string(fixed.get(1296..1552)?),
+            jid: i32_at(fixed, ID_AT)?,
+            state: i32_at(fixed, STATE_AT)?,
+            cpuset_id: i32_at(fixed, CPUSET_AT)?,
+            path: c_string(fixed.get(PATH_AT..PATH_AT + MAXPATHLEN)?),
+            hostname: c_string(fixed.get(HOST_AT..HOST_AT + MAXHOSTNAMELEN)?),
+            name: c_string(fixed.get(NAME_AT..NAME_AT + MAXHOSTNAMELEN)?),
             ip4: ip4
                 .chunks_exact(4)
                 .filter_map(|c| c.try_into().ok())
