@@ -47,12 +47,13 @@
 #   RJAIL_VM_CPUS=N        virtual CPUs (default 2, so the module's locks meet
 #                          real concurrency).
 #   RJAIL_KO=FILE          the module to test (default build/rjail.ko).
+#   RJAIL_VM_LOG=FILE      where the console is saved (default build/vmtest.log).
 #
 # FreeBSD hosts: bhyve with the host's kernel (or RJAIL_KERNEL, or the kernel
 # read from RJAIL_VM_IMAGE) and the host's own loader; needs root.
 # With no kernel given on Linux: says what was built and how to run it, exits 0.
 #
-# The console is copied to build/vmtest.log; the exit status is the suite's
+# The console is copied to build/vmtest.log (or RJAIL_VM_LOG); the exit status is the suite's
 # verdict. The project ships no FreeBSD files: the kernel and boot files come
 # from the user (e.g. a FreeBSD 15.0 amd64 bootonly ISO: RJAIL_BOOT_DIR=iso).
 set -eu
@@ -62,7 +63,7 @@ top=$(cd "$here/../.." && pwd)
 out="$top/build"
 limit="${RJAIL_VM_TIMEOUT:-600}"
 cpus="${RJAIL_VM_CPUS:-2}"
-log="$out/vmtest.log"
+log="${RJAIL_VM_LOG:-$out/vmtest.log}"
 image="$out/ktest-root.img"
 iso="$out/ktest.iso"
 iso_dir="$out/ktest-iso"

@@ -74,6 +74,48 @@ pub struct Verdict {
     /// The kernel's report that rjail's malloc type still held memory when
     /// the module was unloaded (`malloc_uninit`), if the log has one.
     pub leak: Option<String>,
+    /// Lock-checker reports (WITNESS, warn-only KASSERTs) that name rjail,
+    /// each as its lines joined by newlines: any one fails the run.
+    pub rjail_lock_reports: Vec<String>,
+    /// Lock-checker reports of the base kernel alone: shown, not failing.
+    pub other_lock_reports: Vec<String>,
+}
+
+/// The first line of a report that a WITNESS/INVARIANTS kernel prints
+/// without panicking: `sys/kern/subr_witness.c` (lock order reversals,
+/// duplicate locks, `witness_warn`'s "... with the following locks held:",
+/// a lock used in the wrong mode) and `sys/kern/kern_shutdown.c`
+/// (`KASSERT failed:` when KASSERTs only warn).
+fn starts_lock_report(line: &str) -> bool {
+    const FIRST_WORDS: [&str; 8] = [
+        "lock order reversal:",
+        "acquiring duplicate lock of same type:",
+        "KASSERT failed:",
+        "shared lock of (",
+        "exclusive lock of (",
+        "shared unlock of (",
+        "exclusive unlock of (",
+        "forbidden unlock of (",
+    ];
+    FIRST_WORDS.iter().any(|w| line.starts_with(w))
+        || (line.contains(" with the following ") && line.ends_with("locks held:"))
+}
+
+/// A line that belongs to the report before it: lock lists and stack frames
+/// (indented or `#N`), the backtrace and lock-order headers.
+fn continues_lock_report(line: &str) -> bool {
+    const FIRST_WORDS: [&str; 6] = [
+        "KDB: stack backtrace:",
+        "stack backtrace:",
+        "exclusive ",
+        "shared ",
+        "while exclusively locked from ",
+        "while share locked from ",
+    ];
+    line.starts_with([' ', '\t', '#'])
+        || FIRST_WORDS.iter().any(|w| line.starts_with(w))
+        || (line.starts_with("lock order ")
+            && (line.ends_with(" established at:") || line.ends_with(" attempted at:")))
 }
 
 /// What `malloc_uninit` (`sys/kern/kern_malloc.c`) prints for a malloc type
@@ -109,8 +151,24 @@ impl Verdict {
     /// messages may come before or after (not inside) the suite's lines.
     pub fn parse(log: &str) -> Self {
         let mut verdict = Verdict::default();
+        let mut report: Option<String> = None;
         for raw in log.lines() {
             let line = raw.trim_end_matches('\r');
+            let starts = starts_lock_report(line);
+            if let Some(text) = report.as_mut() {
+                if !starts && continues_lock_report(line) {
+                    text.push('\n');
+                    text.push_str(line);
+                    continue;
+                }
+            }
+            if let Some(text) = report.take() {
+                verdict.file_lock_report(text);
+            }
+            if starts {
+                report = Some(line.into());
+                continue;
+            }
             if is_panic_line(line) {
                 verdict.panicked = true;
             }
@@ -130,14 +188,25 @@ impl Verdict {
                 verdict.summary = Some(summary);
             }
         }
+        if let Some(text) = report {
+            verdict.file_lock_report(text);
+        }
         verdict
     }
 
-    /// The run passed: the kernel did not panic, the module did not leak, a
-    /// summary was printed, it reports no failure and at least one pass, and
+    fn file_lock_report(&mut self, text: String) {
+        if text.to_ascii_lowercase().contains("rjail") {
+            self.rjail_lock_reports.push(text);
+        } else {
+            self.other_lock_reports.push(text);
+        }
+    }
+
+    /// The run passed: the kernel did not panic, the module did not leak, no
+    /// lock-checker report names rjail, a summary was printed, it reports no failure and at least one pass, and
     /// it agrees with the case lines seen.
     pub fn passed(&self) -> bool {
-        if self.panicked || self.leak.is_some() {
+        if self.panicked || self.leak.is_some() || !self.rjail_lock_reports.is_empty() {
             return false;
         }
         let Some((passed, failed)) = self.summary else {

@@ -77,6 +77,65 @@ fn shell_and_reference_agree() {
             ],
             true,
         ),
+        // A lock order reversal with one of rjail's locks fails the run.
+        (
+            vec![
+                pass("a"),
+                "lock order reversal:".into(),
+                " 1st 0xfffff80003a1c000 rjail tree (rjail tree, sx) @ rjail_kern.c:80".into(),
+                " 2nd 0xffffffff81a2b3c0 allproc (allproc, sx) @ kern_proc.c:120".into(),
+                "lock order allproc -> rjail tree established at:".into(),
+                "#0 0xffffffff80b1c2d3 at witness_checkorder+0x123".into(),
+                summary_line(1, 0),
+            ],
+            false,
+        ),
+        // So does one whose only trace of rjail is a function in the stack.
+        (
+            vec![
+                pass("a"),
+                "Sleeping on \"pause\" with the following non-sleepable locks held:".into(),
+                "exclusive sleep mutex proctree (proctree) r = 0 (0x1) locked @ x.c:1".into(),
+                "stack backtrace:".into(),
+                "#0 0xffffffff80b1c2d3 at witness_warn+0x4a2".into(),
+                "#1 0xffffffff83a10020 at _ZN5rjail6policy9privilege5check17h0123E+0x20".into(),
+                summary_line(1, 0),
+            ],
+            false,
+        ),
+        // The same report of the base kernel alone is shown, not failing.
+        (
+            vec![
+                "acquiring duplicate lock of same type: \"vnode interlock\"".into(),
+                " 1st vnode interlock @ vfs_subr.c:100".into(),
+                " 2nd vnode interlock @ vfs_subr.c:200".into(),
+                "stack backtrace:".into(),
+                "#0 0xffffffff80b1c2d3 at witness_checkorder+0x123".into(),
+                pass("a"),
+                summary_line(1, 0),
+            ],
+            true,
+        ),
+        // A warn-only KASSERT in rjail's code fails the run.
+        (
+            vec![
+                pass("a"),
+                "KASSERT failed: rjail_label_get: no label".into(),
+                summary_line(1, 0),
+            ],
+            false,
+        ),
+        // rjail named after a report has ended is not part of it.
+        (
+            vec![
+                "lock order reversal:".into(),
+                " 1st 0x1 vnode interlock (vnode interlock, sleep mutex) @ a.c:1".into(),
+                " 2nd 0x2 ufs (ufs, lockmgr) @ b.c:2".into(),
+                pass("rjail_after_report"),
+                summary_line(1, 0),
+            ],
+            true,
+        ),
         // Words that only look like a panic report do not fail a run.
         (
             vec![
