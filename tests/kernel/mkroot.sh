@@ -5,6 +5,9 @@
 #     /boot/modules/rjail.ko     the module under test
 #     /dev                       empty; the kernel mounts devfs there
 #     /tmp                       where the suite makes its scratch directory
+#     the tree RJAIL_WORLD names, when set: a FreeBSD run-time tree (the
+#     run-time linker, libraries, /bin/sh, /sbin/sysctl, jail(8), ...) laid
+#     in under the suite's own files, so cases can run FreeBSD's programs
 # UFS1 because Debian's makefs writes UFS2 superblocks FreeBSD 15 rejects;
 # FreeBSD's own makefs takes the same options.
 set -eu
@@ -20,7 +23,19 @@ staging="$out/ktest-root"
 [ -f "$module" ] || { echo "mkroot.sh: $module missing (run make)" >&2; exit 1; }
 command -v makefs >/dev/null 2>&1 || { echo "mkroot.sh: makefs not found (Debian: apt-get install makefs)" >&2; exit 1; }
 
+world="${RJAIL_WORLD:-}"
+if [ -n "$world" ] && [ ! -d "$world" ]; then
+    echo "mkroot.sh: RJAIL_WORLD=$world is not a directory" >&2
+    exit 1
+fi
+
 rm -rf "$staging"
+mkdir -p "$staging"
+if [ -n "$world" ]; then
+    # The world's files are read-only where it is kept; the copy must not be.
+    cp -R "$world/." "$staging/"
+    chmod -R u+w "$staging"
+fi
 mkdir -p "$staging/sbin" "$staging/boot/modules" "$staging/dev" "$staging/tmp"
 cp "$suite" "$staging/sbin/init"
 cp "$module" "$staging/boot/modules/rjail.ko"
@@ -29,6 +44,9 @@ chmod 0444 "$staging/boot/modules/rjail.ko"
 chmod 1777 "$staging/tmp"
 
 rm -f "$image"
-# 32 MB leaves room for the prisons' directories; -B le: amd64 byte order.
-makefs -t ffs -o version=1 -B le -s 32m "$image" "$staging" >/dev/null
-echo "built $image"
+# 32 MB beyond what the files take leaves room for the prisons' directories;
+# -B le: amd64 byte order.
+used_kb=$(du -sk "$staging" | cut -f1)
+size_mb=$((used_kb / 1024 + 32))
+makefs -t ffs -o version=1 -B le -s "${size_mb}m" "$image" "$staging" >/dev/null
+echo "built $image${world:+ (with the FreeBSD tree $world)}"

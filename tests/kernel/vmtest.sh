@@ -47,6 +47,9 @@
 #   RJAIL_VM_CPUS=N        virtual CPUs (default 2, so the module's locks meet
 #                          real concurrency).
 #   RJAIL_KO=FILE          the module to test (default build/rjail.ko).
+#   RJAIL_WORLD=DIR        a FreeBSD 15 run-time tree (ld-elf.so.1, libraries,
+#                          /bin/sh, /sbin/sysctl, jail(8), ...) copied into the
+#                          root image, for the cases that run FreeBSD programs.
 #   RJAIL_VM_LOG=FILE      where the console is saved (default build/vmtest.log).
 #
 # FreeBSD hosts: bhyve with the host's kernel (or RJAIL_KERNEL, or the kernel
