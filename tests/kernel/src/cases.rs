@@ -20,6 +20,7 @@ use alloc::vec::Vec;
 
 mod descriptors;
 mod enforcement;
+mod naming;
 mod sockets;
 mod sysctls;
 
@@ -1482,6 +1483,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     sysctls::run(ctx);
     enforcement::run(ctx);
     descriptors::run(ctx);
+    naming::run(ctx);
     sockets::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
     unload(ctx);
