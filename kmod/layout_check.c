@@ -21,6 +21,7 @@
 #include <sys/priv.h>
 #include <sys/namei.h>
 #include <sys/vnode.h>
+#include <sys/mount.h>
 #include <sys/filedesc.h>
 #include <sys/capsicum.h>
 #include <sys/socket.h>
@@ -125,6 +126,21 @@ SIZE(cap_rights_t, 16);
 SIZE(struct vnode, 440);
 OFFSET(struct vnode, v_type, 0);
 OFFSET(struct vnode, v_op, 16);
+OFFSET(struct vnode, v_irflag, 2);
+OFFSET(struct vnode, v_mount, 32);
+OFFSET(struct vnode, v_mountedhere, 56);
+OFFSET(struct vnode, v_vflag, 426);
+VALUE(VIRF_DOOMED, 0x0001);
+VALUE(VV_ROOT, 0x0001);
+VALUE(LK_SHARED, 0x200000);
+VALUE(ISDOTDOT, 0x20000000);
+VALUE(ISLASTCN, 0x10000000);
+VALUE(MAKEENTRY, 0x04000000);
+SIZE(struct mount, 2816);
+OFFSET(struct mount, mnt_vnodecovered, 32);
+SIZE(struct vop_lookup_args, 32);
+OFFSET(struct vop_lookup_args, a_cnp, 24);
+SIZE(struct vop_islocked_args, 16);
 SIZE(struct pwd, 40);
 OFFSET(struct pwd, pwd_rdir, 16);
 SIZE(struct sockaddr, 16);
@@ -147,6 +163,8 @@ OFFSET(struct mac_policy_ops, mpo_socket_check_bind, 1144);
 OFFSET(struct mac_policy_ops, mpo_socket_check_connect, 1152);
 OFFSET(struct mac_policy_ops, mpo_socket_check_create, 1160);
 OFFSET(struct mac_policy_ops, mpo_vnode_check_chroot, 1704);
+OFFSET(struct mac_policy_ops, mpo_vnode_check_chdir, 1696);
+OFFSET(struct mac_policy_ops, mpo_vnode_check_lookup, 1776);
 
 VALUE(MOD_LOAD, 0);
 VALUE(MOD_UNLOAD, 1);

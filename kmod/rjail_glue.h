@@ -109,7 +109,14 @@ int	rjail_rs_socket_check_create(intptr_t subject, int domain, int type,
 int	rjail_rs_socket_check_bind(intptr_t subject, void *sa, u_int sa_len);
 int	rjail_rs_socket_check_connect(intptr_t subject, void *sa,
 	    u_int sa_len);
-int	rjail_rs_vnode_check_chroot(intptr_t subject, struct vnode *dir);
+/*
+ * chdir, chroot, and a ".." lookup from `dir`: a prisoner may not make a
+ * directory outside its prison's root its working or root directory, nor
+ * walk up from one (ENOTCAPABLE). May sleep: these checks run where the
+ * kernel sleeps (MAC_POLICY_CHECK, a vnode lock held).
+ */
+int	rjail_rs_vnode_check_dir(intptr_t subject, struct vnode *dir,
+	    struct ucred *cred);
 
 /*
  * Rust entry points: sysctls (kmod/rjail_sysctl.c). `viewer` is the label
@@ -154,6 +161,16 @@ int	rjail_priv_check_cred(struct ucred *cred, int priv);
 int	rjail_lookup_dir(char *path, u_int path_size, struct vnode **dirp);
 /* The caller's root directory, referenced, and its global path. */
 int	rjail_root_dir(char *path, u_int path_size, struct vnode **dirp);
+/*
+ * Non-zero when the directory `dir` is `top` or lies beneath it (walking
+ * ".." up from `dir` reaches `top` before the global root). `dir` may be
+ * locked by the caller; it is unlocked during the walk and relocked as it
+ * was. Sleeps (vnode locks, disk reads); `cred` does the ".." lookups.
+ * Anything that stops the walk (a doomed vnode, a failed lookup, a search
+ * permission refused) answers "not beneath".
+ */
+int	rjail_dir_beneath(struct vnode *dir, struct vnode *top,
+	    struct ucred *cred);
 void	rjail_vref(struct vnode *vp);
 void	rjail_vrele(struct vnode *vp);
 

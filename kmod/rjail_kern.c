@@ -16,6 +16,7 @@
 #include <sys/signalvar.h>
 #include <sys/namei.h>
 #include <sys/vnode.h>
+#include <sys/mount.h>
 #include <sys/filedesc.h>
 #include <sys/capsicum.h>
 
@@ -155,6 +156,98 @@ rjail_root_dir(char *path, u_int path_size, struct vnode **dirp)
 	}
 	*dirp = vp;
 	return (0);
+}
+
+/*
+ * One step up from a referenced, unlocked directory: its parent, referenced
+ * and unlocked (the covered vnode for a filesystem's root, as
+ * vn_fullpath_dir in sys/kern/vfs_cache.c crosses mounts), or NULL when
+ * there is none to be had (a doomed vnode, an unmount in progress, a
+ * failed ".." lookup). Consumes the reference on `vp`.
+ *
+ * The ".." is VOP_LOOKUP's, not namei's: namei would call the MAC lookup
+ * check again from inside it (and vn_vptocnp's fallback does exactly
+ * that on UFS, through vop_stdvptocnp).
+ */
+static struct vnode *
+rjail_parent_dir(struct vnode *vp, struct ucred *cred)
+{
+	struct componentname cn;
+	struct vnode *covered, *parent;
+	char dotdot[] = "..";
+	int error;
+
+	vn_lock(vp, LK_SHARED | LK_RETRY);
+	if (VN_IS_DOOMED(vp) || vp->v_type != VDIR) {
+		vput(vp);
+		return (NULL);
+	}
+	if ((vp->v_vflag & VV_ROOT) != 0) {
+		covered = vp->v_mount->mnt_vnodecovered;
+		if (covered == NULL || covered->v_mountedhere != vp->v_mount) {
+			vput(vp);
+			return (NULL);
+		}
+		vref(covered);
+		vput(vp);
+		return (covered);
+	}
+	memset(&cn, 0, sizeof(cn));
+	cn.cn_nameiop = LOOKUP;
+	cn.cn_flags = ISDOTDOT | ISLASTCN | MAKEENTRY;
+	cn.cn_lkflags = LK_SHARED;
+	cn.cn_cred = cred;
+	cn.cn_pnbuf = dotdot;
+	cn.cn_nameptr = dotdot;
+	cn.cn_namelen = 2;
+	parent = NULL;
+	error = VOP_LOOKUP(vp, &parent, &cn);
+	vput(vp);
+	if (error != 0 || parent == NULL)
+		return (NULL);
+	VOP_UNLOCK(parent);
+	return (parent);
+}
+
+/* Deeper than any path of MAXPATHLEN bytes can be. */
+#define	RJAIL_WALK_MAX	(RJAIL_PATH_MAX / 2)
+
+int
+rjail_dir_beneath(struct vnode *dir, struct vnode *top, struct ucred *cred)
+{
+	struct vnode *vp;
+	int beneath, locked, steps;
+
+	if (dir == top)
+		return (1);
+	/*
+	 * The caller holds `dir` locked (the MAC checks do); walking up
+	 * while holding it would take the parents' locks after the child's,
+	 * against the kernel's order. Let it go and take it back as it was:
+	 * namei and change_dir check for a doomed vnode after the hook.
+	 */
+	locked = VOP_ISLOCKED(dir);
+	if (locked == LK_EXCLUSIVE || locked == LK_SHARED)
+		VOP_UNLOCK(dir);
+	else
+		locked = 0;
+	beneath = 0;
+	vref(dir);
+	vp = dir;
+	for (steps = 0; vp != NULL && steps < RJAIL_WALK_MAX; steps++) {
+		if (vp == top) {
+			beneath = 1;
+			break;
+		}
+		if (vp == rootvnode)
+			break;
+		vp = rjail_parent_dir(vp, cred);
+	}
+	if (vp != NULL)
+		vrele(vp);
+	if (locked != 0)
+		vn_lock(dir, locked | LK_RETRY);
+	return (beneath);
 }
 
 void

@@ -23,6 +23,7 @@
 #include <sys/proc.h>
 #include <sys/ucred.h>
 #include <sys/socket.h>
+#include <sys/namei.h>
 
 #include <security/mac/mac_policy.h>
 
@@ -159,11 +160,49 @@ rjail_socket_check_connect(struct ucred *cred, struct socket *so __unused,
 	    sa->sa_len));
 }
 
+/*
+ * A directory reaches a prisoner from outside its root only as a
+ * descriptor (passed over a unix socket: FreeBSD marks such descriptors
+ * UF_RESOLVE_BENEATH only for receivers in a jail other than prison0,
+ * sys/kern/uipc_usrreq.c restrict_rights, and rjail's prisoners are in
+ * prison0). These three checks give the prisoner the same confinement:
+ * no chdir or chroot to such a directory (sys_fchdir/sys_fchroot give
+ * ENOTCAPABLE for a beneath-only descriptor, sys/kern/vfs_syscalls.c) and
+ * no ".." out of one (namei's RBENEATH, sys/kern/vfs_lookup.c). Lookups
+ * downward from it stay allowed, as beneath a FreeBSD descriptor.
+ */
+static int
+rjail_vnode_check_chdir(struct ucred *cred, struct vnode *dvp,
+    struct label *dvplabel __unused)
+{
+	return (rjail_rs_vnode_check_dir(rjail_cred_label(cred), dvp, cred));
+}
+
 static int
 rjail_vnode_check_chroot(struct ucred *cred, struct vnode *dvp,
     struct label *dvplabel __unused)
 {
-	return (rjail_rs_vnode_check_chroot(rjail_cred_label(cred), dvp));
+	return (rjail_rs_vnode_check_dir(rjail_cred_label(cred), dvp, cred));
+}
+
+/*
+ * vfs_lookup calls this for every component with `dvp` locked, after its
+ * own ".." handling: a ".." from the process's root (or the global root)
+ * never arrives here, one from a filesystem's root arrives as a ".." from
+ * the vnode it covers.
+ */
+static int
+rjail_vnode_check_lookup(struct ucred *cred, struct vnode *dvp,
+    struct label *dvplabel __unused, struct componentname *cnp)
+{
+	intptr_t label;
+
+	if ((cnp->cn_flags & ISDOTDOT) == 0)
+		return (0);
+	label = rjail_cred_label(cred);
+	if (label == 0)
+		return (0);
+	return (rjail_rs_vnode_check_dir(label, dvp, cred));
 }
 
 static struct mac_policy_ops rjail_mac_ops = {
@@ -179,7 +218,9 @@ static struct mac_policy_ops rjail_mac_ops = {
 	.mpo_socket_check_create = rjail_socket_check_create,
 	.mpo_socket_check_bind = rjail_socket_check_bind,
 	.mpo_socket_check_connect = rjail_socket_check_connect,
+	.mpo_vnode_check_chdir = rjail_vnode_check_chdir,
 	.mpo_vnode_check_chroot = rjail_vnode_check_chroot,
+	.mpo_vnode_check_lookup = rjail_vnode_check_lookup,
 };
 
 MAC_POLICY_SET(&rjail_mac_ops, rjail, "rjail prisons",

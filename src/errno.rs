@@ -48,6 +48,7 @@ errnos! {
     EADDRNOTAVAIL = 49,
     ENAMETOOLONG = 63,
     ENOSYS = 78,
+    ENOTCAPABLE = 93,
     EFBIG = 27,
 }
 

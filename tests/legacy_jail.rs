@@ -52,6 +52,35 @@ fn version_0_has_one_host_order_address() {
     let prison = p.prison().unwrap();
     assert_eq!(prison.jid(), jid);
     assert_eq!(prison.config().ip4, Some(vec![[10, 0, 0, 1]]));
+    // No name in version 0: the jid in decimal (kern_jail_set's default).
+    assert_eq!(prison.config().name, jid.to_string().into_bytes());
+}
+
+#[test]
+fn version_2_without_a_name_is_named_after_its_jid() {
+    let w = World::new();
+    let p = w.init().fork();
+    let at = place_v2(&p, "/", "anon.example", None, &[]);
+    let jid = jail(&w.reg, &p, at).unwrap();
+    let prison = p.prison().unwrap();
+    assert_eq!(prison.config().name, jid.to_string().into_bytes());
+}
+
+#[test]
+fn jail_set_creation_without_a_name_is_named_after_its_jid() {
+    let w = World::new();
+    let host = w.init();
+    let params = rjail::host::IovBuilder::new()
+        .int("jid", 42)
+        .flag("persist")
+        .errmsg();
+    assert_eq!(w.set(&host, &params, CREATE).result, Ok(42));
+    let tree = w.reg.read();
+    let named = tree
+        .iter()
+        .find(|p| p.jid() == 42)
+        .map(|p| p.config().name.clone());
+    assert_eq!(named, Some(b"42".to_vec()));
 }
 
 #[test]

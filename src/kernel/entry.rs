@@ -276,9 +276,18 @@ pub unsafe extern "C" fn rjail_rs_socket_check_connect(
     status(unsafe { hooks::socket_address(subject, sa, sa_len, hooks::End::Remote) })
 }
 
+/// # Safety
+/// `dir` must be the referenced directory the MAC check received (possibly
+/// locked by the caller) and `cred` the acting credential; the check runs
+/// where the kernel may sleep.
 #[no_mangle]
-pub extern "C" fn rjail_rs_vnode_check_chroot(subject: isize, dir: *mut vnode) -> c_int {
-    status(connect::chroot(label(subject), dir))
+pub unsafe extern "C" fn rjail_rs_vnode_check_dir(
+    subject: isize,
+    dir: *mut vnode,
+    cred: *mut ucred,
+) -> c_int {
+    // SAFETY: forwarded from the caller.
+    status(unsafe { hooks::directory(subject, dir, cred) })
 }
 
 /// Where each system call meets the rest of rjail.
@@ -286,7 +295,6 @@ mod connect {
     use core::ffi::{c_int, c_uint};
 
     use crate::errno::{Errno, KResult};
-    use crate::kernel::bindings::vnode;
     use crate::kernel::caller::KernelCaller;
     use crate::kernel::state;
     use crate::syscall;
@@ -327,9 +335,5 @@ mod connect {
 
     pub fn jail_remove(jid: c_int) -> KResult<i32> {
         syscall::jail_remove(&open_state()?.registry, &KernelCaller, jid).map(|()| 0)
-    }
-
-    pub fn chroot(_subject: usize, _dir: *mut vnode) -> KResult<()> {
-        Ok(())
     }
 }

@@ -1,9 +1,9 @@
 //! The MAC hooks' decisions: each turns the credentials' labels into
 //! prisons and asks [`crate::policy`].
 //!
-//! Every hook may run where sleeping is forbidden (the framework calls them
-//! with `MAC_POLICY_CHECK_NOSLEEP`, some with a process locked): nothing
-//! here allocates or takes a sleepable lock. A label gives a counted
+//! Every hook but [`directory`] may run where sleeping is forbidden (the
+//! framework calls them with `MAC_POLICY_CHECK_NOSLEEP`, some with a process
+//! locked): nothing there allocates or takes a sleepable lock. A label gives a counted
 //! reference ([`label::label_prison`]), whose release never frees the
 //! prison (the tree holds its own count), and the policy reads a snapshot of
 //! a prison's configuration whose pointer it copies under the prison's mtx(9).
@@ -12,12 +12,13 @@ use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
 
 use crate::errno::{Errno, KResult};
+use crate::policy::paths;
 use crate::policy::privilege::{self, Asker};
 use crate::policy::socket;
 use crate::policy::visibility;
 use crate::prison::{label, Prison, PrisonRef};
 
-use super::bindings::{self, ucred};
+use super::bindings::{self, ucred, vnode};
 
 fn prison(raw: isize) -> Option<PrisonRef> {
     label::label_prison(raw as usize)
@@ -111,4 +112,22 @@ pub unsafe fn socket_address(
     // system call's thread owns the copy), and the slice dies with the call.
     let bytes = unsafe { core::slice::from_raw_parts_mut(sa.cast::<u8>(), len) };
     socket::confine_sockaddr(prison(subject).as_deref(), bytes, end)
+}
+
+/// chdir, chroot and ".." lookups: [`paths::check_directory`], whose walk
+/// up the filesystem is the C helper's. Unlike the other hooks this one
+/// sleeps: the framework calls these checks with `MAC_POLICY_CHECK`, from
+/// where the kernel itself sleeps on vnode locks and disk reads.
+///
+/// # Safety
+/// `dir` must be a referenced directory vnode, possibly locked by the
+/// calling thread, and `cred` the live acting credential.
+pub unsafe fn directory(subject: isize, dir: *mut vnode, cred: *mut ucred) -> KResult<()> {
+    paths::check_directory(prison(subject).as_deref(), |root| {
+        // SAFETY: `dir` and `cred` are live (caller's contract); the
+        // prison's root is a vnode it holds a reference on for its whole
+        // life (kernel DirHandles are referenced vnodes), and the prison
+        // outlives this call through the label's counted reference.
+        unsafe { bindings::rjail_dir_beneath(dir, root.raw() as *mut vnode, cred) != 0 }
+    })
 }

@@ -20,10 +20,15 @@
 //!   (`prison_check`, `cr_can_tamper_with_subjail`, `see_jail_proc`);
 //! * [`socket`]: socket families and IPv4/IPv6 address confinement
 //!   (`prison_check_af`, `prison_if`, `sys/netinet/in_jail.c`,
-//!   `sys/netinet6/in6_jail.c`).
+//!   `sys/netinet6/in6_jail.c`);
+//! * [`paths`]: directories from outside a prison's root (descriptors passed
+//!   in), which FreeBSD confines with `UF_RESOLVE_BENEATH`. Unlike the
+//!   others its caller walks the filesystem, so it runs only from hooks that
+//!   may sleep.
 
 use crate::prison::Prison;
 
+pub mod paths;
 pub mod privilege;
 pub mod privileges;
 pub mod socket;

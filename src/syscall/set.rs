@@ -441,6 +441,12 @@ fn find_target(
             Errno::ENOENT,
             errmsg::UPDATE_SPECIFIED_NO_JAIL,
         ));
+    } else if existing.is_none() {
+        // A new prison without a name is named after its jid, like one
+        // named "" (sys/kern/kern_jail.c, kern_jail_set: namelc = "" for a
+        // creation, then the jid in decimal). jail(2) sends no name when
+        // its jailname is NULL.
+        component = Some(Vec::new());
     }
     Ok(Target {
         existing,

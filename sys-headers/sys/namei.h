@@ -15,6 +15,9 @@ struct mount;
 enum nameiop { LOOKUP, CREATE, DELETE, RENAME };
 
 #define	LOCKLEAF	0x0004
+#define	MAKEENTRY	0x04000000
+#define	ISLASTCN	0x10000000
+#define	ISDOTDOT	0x20000000
 #define	FOLLOW		0x0040
 #define	AUDITVNODE1	0x00040000
 /* Marks the componentname as embedded in a nameidata. */

@@ -12,6 +12,7 @@ struct socket;
 struct sockaddr;
 struct ucred;
 struct vnode;
+struct componentname;
 
 /*
  * The operations vector: one pointer per hook, NULL for "no opinion".
@@ -41,10 +42,15 @@ struct mac_policy_ops {
 		    struct sockaddr *sa);
 	int	(*mpo_socket_check_create)(struct ucred *cred, int domain,
 		    int type, int protocol);
-	char	_pad6[536];
+	char	_pad6[528];
+	int	(*mpo_vnode_check_chdir)(struct ucred *cred, struct vnode *dvp,
+		    struct label *dvplabel);
 	int	(*mpo_vnode_check_chroot)(struct ucred *cred, struct vnode *dvp,
 		    struct label *dvplabel);
-	char	_pad7[336];
+	char	_pad7[64];
+	int	(*mpo_vnode_check_lookup)(struct ucred *cred, struct vnode *dvp,
+		    struct label *dvplabel, struct componentname *cnp);
+	char	_pad8[264];
 };
 _Static_assert(sizeof(struct mac_policy_ops) == 2048,
     "security/mac/mac_policy.h: struct mac_policy_ops");
@@ -72,8 +78,12 @@ _Static_assert(__offsetof(struct mac_policy_ops, mpo_socket_check_connect) ==
     1152, "mpo_socket_check_connect");
 _Static_assert(__offsetof(struct mac_policy_ops, mpo_socket_check_create) ==
     1160, "mpo_socket_check_create");
+_Static_assert(__offsetof(struct mac_policy_ops, mpo_vnode_check_chdir) ==
+    1696, "mpo_vnode_check_chdir");
 _Static_assert(__offsetof(struct mac_policy_ops, mpo_vnode_check_chroot) ==
     1704, "mpo_vnode_check_chroot");
+_Static_assert(__offsetof(struct mac_policy_ops, mpo_vnode_check_lookup) ==
+    1776, "mpo_vnode_check_lookup");
 
 struct mac_policy_conf {
 	char			*mpc_name;

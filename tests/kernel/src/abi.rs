@@ -18,6 +18,9 @@ pub mod nr {
     pub const WAIT4: u64 = 7;
     pub const UNLINK: u64 = 10;
     pub const CHDIR: u64 = 12;
+    pub const FCHDIR: u64 = 13;
+    pub const RECVMSG: u64 = 27;
+    pub const SENDMSG: u64 = 28;
     pub const GETPID: u64 = 20;
     pub const SETUID: u64 = 23;
     pub const ACCEPT: u64 = 30;
@@ -36,6 +39,7 @@ pub mod nr {
     pub const MKDIR: u64 = 136;
     pub const RMDIR: u64 = 137;
     pub const SETSID: u64 = 147;
+    pub const SOCKETPAIR: u64 = 135;
     /// `__sysctl(name, namelen, old, oldlenp, new, newlen)`.
     pub const SYSCTL: u64 = 202;
     pub const NANOSLEEP: u64 = 240;
@@ -46,6 +50,8 @@ pub mod nr {
     pub const KLDFIND: u64 = 306;
     pub const NMOUNT: u64 = 378;
     pub const MMAP: u64 = 477;
+    pub const OPENAT: u64 = 499;
+    pub const UNLINKAT: u64 = 503;
     pub const PIPE2: u64 = 542;
     pub const STATFS: u64 = 555;
     /// The base system's own jail calls.
@@ -76,6 +82,8 @@ pub const O_RDONLY: u64 = 0;
 pub const O_WRONLY: u64 = 1;
 pub const O_RDWR: u64 = 2;
 pub const O_CREAT: u64 = 0x200;
+pub const O_TRUNC: u64 = 0x400;
+pub const O_DIRECTORY: u64 = 0x2_0000;
 pub const O_CLOEXEC: u64 = 0x10_0000;
 /// `reboot(2)`: power the machine off.
 pub const RB_POWEROFF: u64 = 0x4000;

@@ -18,7 +18,9 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+mod descriptors;
 mod enforcement;
+mod naming;
 mod sockets;
 mod sysctls;
 
@@ -1480,6 +1482,8 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     compare(ctx, "unprivileged", unprivileged);
     sysctls::run(ctx);
     enforcement::run(ctx);
+    descriptors::run(ctx);
+    naming::run(ctx);
     sockets::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
     unload(ctx);

@@ -501,3 +501,133 @@ pub fn ioctl(fd: i32, request: u64, data: &mut [u8]) -> Result<(), Errno> {
 pub fn settimeofday_nothing() -> Result<(), Errno> {
     first(call(nr::SETTIMEOFDAY, [0; 6])).map(|_| ())
 }
+
+// --- descriptors over unix sockets, *at calls ----------------------------------
+
+/// `socketpair(AF_UNIX, SOCK_STREAM, 0)`, close-on-exec.
+pub fn socketpair() -> Result<(i32, i32), Errno> {
+    let mut fds = [0i32; 2];
+    call(
+        nr::SOCKETPAIR,
+        [1, 1 | 0x1000_0000, 0, fds.as_mut_ptr() as u64, 0, 0],
+    )?;
+    Ok((fds[0], fds[1]))
+}
+
+/// `struct msghdr` (sys/sys/socket.h, amd64: 48 bytes).
+#[repr(C)]
+struct MsgHdr {
+    name: u64,
+    namelen: u32,
+    iov: u64,
+    iovlen: i32,
+    control: u64,
+    controllen: u32,
+    flags: i32,
+}
+
+/// One `SCM_RIGHTS` control message carrying one descriptor:
+/// `struct cmsghdr` (12 bytes) padded to 16, then the int, padded to
+/// `CMSG_SPACE(sizeof(int))` = 24.
+#[repr(C, align(8))]
+struct RightsMsg {
+    len: u32,
+    level: i32,
+    kind: i32,
+    pad: u32,
+    fd: i32,
+    tail: u32,
+}
+
+const SOL_SOCKET: i32 = 0xffff;
+const SCM_RIGHTS: i32 = 1;
+/// `CMSG_LEN(sizeof(int))`.
+const RIGHTS_LEN: u32 = 20;
+
+/// Sends descriptor `fd` (and one byte) over unix socket `sock`.
+pub fn send_fd(sock: i32, fd: i32) -> Result<(), Errno> {
+    let byte = [b'F'];
+    let iov = [byte.as_ptr() as u64, 1u64];
+    let rights = RightsMsg {
+        len: RIGHTS_LEN,
+        level: SOL_SOCKET,
+        kind: SCM_RIGHTS,
+        pad: 0,
+        fd,
+        tail: 0,
+    };
+    let msg = MsgHdr {
+        name: 0,
+        namelen: 0,
+        iov: iov.as_ptr() as u64,
+        iovlen: 1,
+        control: &rights as *const RightsMsg as u64,
+        controllen: core::mem::size_of::<RightsMsg>() as u32,
+        flags: 0,
+    };
+    first(call(
+        nr::SENDMSG,
+        [sock as u64, &msg as *const MsgHdr as u64, 0, 0, 0, 0],
+    ))
+    .map(|_| ())
+}
+
+/// Receives one descriptor sent by [`send_fd`]; EINVAL when the message
+/// carries none.
+pub fn recv_fd(sock: i32) -> Result<i32, Errno> {
+    let mut byte = [0u8; 1];
+    let iov = [byte.as_mut_ptr() as u64, 1u64];
+    let mut rights = RightsMsg {
+        len: 0,
+        level: 0,
+        kind: 0,
+        pad: 0,
+        fd: -1,
+        tail: 0,
+    };
+    let mut msg = MsgHdr {
+        name: 0,
+        namelen: 0,
+        iov: iov.as_ptr() as u64,
+        iovlen: 1,
+        control: &mut rights as *mut RightsMsg as u64,
+        controllen: core::mem::size_of::<RightsMsg>() as u32,
+        flags: 0,
+    };
+    loop {
+        match call(
+            nr::RECVMSG,
+            [sock as u64, &mut msg as *mut MsgHdr as u64, 0, 0, 0, 0],
+        ) {
+            Err(Errno::EINTR) => continue,
+            other => {
+                first(other)?;
+                break;
+            }
+        }
+    }
+    // The kernel wrote `msg` and `rights` through the addresses passed (the
+    // asm block may write any memory whose address escaped).
+    if msg.controllen < RIGHTS_LEN || rights.level != SOL_SOCKET || rights.kind != SCM_RIGHTS {
+        return Err(Errno::EINVAL);
+    }
+    Ok(rights.fd)
+}
+
+pub fn openat(dir: i32, path: &str, flags: u64, mode: u64) -> Result<i32, Errno> {
+    first(with_path(path, |p| {
+        call(nr::OPENAT, [dir as u64, p, flags, mode, 0, 0])
+    }))
+    .map(|fd| fd as i32)
+}
+
+pub fn unlinkat(dir: i32, path: &str) -> Result<(), Errno> {
+    first(with_path(path, |p| {
+        call(nr::UNLINKAT, [dir as u64, p, 0, 0, 0, 0])
+    }))
+    .map(|_| ())
+}
+
+pub fn fchdir(fd: i32) -> Result<(), Errno> {
+    first(call(nr::FCHDIR, [fd as u64, 0, 0, 0, 0, 0])).map(|_| ())
+}
