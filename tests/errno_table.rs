@@ -7,10 +7,10 @@
 //!
 //! Items deliberately without a row:
 //!
-//! * 1.5.5 / 1.6 / 1.7 descriptor paths (`JAIL_USE_DESC`, `JAIL_AT_DESC`,
-//!   `JAIL_GET_DESC`, `JAIL_OWN_DESC`, `desc` lookups, `vaccess`,
-//!   `jail_attach_jd`, `jail_remove_jd`): rjail has no jail descriptors;
-//!   the flags are EINVAL (rows "rjail: descriptor flag ...").
+//! * 1.5.5 / 1.6 / 1.7 descriptor paths (`desc` lookups, `vaccess`,
+//!   `jail_attach_jd`, `jail_remove_jd`): rjail has no jail descriptors; a
+//!   missing `desc` is FreeBSD's ENOENT "missing desc", a given one cannot
+//!   name an rjail prison (rows "rjail: desc ...").
 //! * 1.5.6 `PRIV_JAIL_ATTACH` apart from `PRIV_JAIL_SET`: both are the
 //!   superuser's in the host model, so no caller has one without the other.
 //! * 1.5.9 and 1.5.13, `vnet`: rjail has no vnet jails; `vnet` is an
@@ -254,10 +254,28 @@ fn rows() -> Vec<Row> {
             |w, f| set(w, f.root, persist("x"), CREATE | 0x30),
         ),
         row(
-            "rjail: descriptor flag JAIL_GET_DESC (no descriptors) -> EINVAL",
-            EINVAL,
-            Untouched,
+            "1.5.5 JAIL_GET_DESC without desc -> ENOENT",
+            ENOENT,
+            Text("missing desc"),
             |w, f| set(w, f.root, persist("x"), CREATE | 0x40),
+        ),
+        row(
+            "1.5.5 JAIL_USE_DESC without desc (set) -> ENOENT",
+            ENOENT,
+            Text("missing desc"),
+            |w, f| set(w, f.root, persist("x"), CREATE | 0x10),
+        ),
+        row(
+            "rjail: desc to look up by (JAIL_AT_DESC) is no rjail descriptor -> EINVAL",
+            EINVAL,
+            Text("not a jail descriptor"),
+            |w, f| set(w, f.root, persist("x").int("desc", 3), CREATE | 0x20),
+        ),
+        row(
+            "rjail: a descriptor asked for (JAIL_OWN_DESC) -> EINVAL",
+            EINVAL,
+            Text("rjail has no jail descriptors"),
+            |w, f| set(w, f.root, persist("x").int("desc", 3), CREATE | 0x80),
         ),
         row(
             "1.4 odd iovec count -> EINVAL",
@@ -953,6 +971,18 @@ fn rows() -> Vec<Row> {
             EPERM,
             Untouched,
             |w, f| get(w, f.native, IovBuilder::new().int("jid", f.a), 0),
+        ),
+        row(
+            "1.6 JAIL_AT_DESC without desc (get) -> ENOENT",
+            ENOENT,
+            Text("missing desc"),
+            |w, f| get(w, f.root, IovBuilder::new().int("jid", f.a), 0x20),
+        ),
+        row(
+            "rjail: desc to find the prison by (JAIL_USE_DESC, get) -> EINVAL",
+            EINVAL,
+            Text("not a jail descriptor"),
+            |w, f| get(w, f.root, IovBuilder::new().int("desc", 3), 0x10),
         ),
         row(
             "9.11 desc without a descriptor flag (get) -> EINVAL",

@@ -19,7 +19,7 @@ fn creates_a_persistent_prison_and_returns_its_jid() {
 }
 
 #[test]
-fn flag_and_operation_errors_come_first_without_errmsg() {
+fn flag_operation_and_descriptor_errors() {
     let w = World::new();
     let c = w.init();
     let before = w.snapshot();
@@ -31,11 +31,21 @@ fn flag_and_operation_errors_come_first_without_errmsg() {
         w.set(&c, &persist("a").errmsg(), CREATE | 0x30).result,
         Err(Errno::EINVAL)
     );
-    // rjail has no jail descriptors.
+    // Every descriptor flag needs a desc (kern_jail_set: ENOENT "missing
+    // desc", after the option list is parsed, so errmsg is written).
     for f in [0x10, 0x20, 0x40, 0x80] {
         let call = w.set(&c, &persist("a").errmsg(), CREATE | f);
-        assert_eq!(call.result, Err(Errno::EINVAL));
-        assert_eq!(errmsg(&c, &call), b"");
+        assert_fails(&c, &call, Errno::ENOENT, "missing desc");
+    }
+    // rjail has no jail descriptors: none names one of its prisons, and it
+    // cannot hand one out.
+    for f in [0x10, 0x20] {
+        let call = w.set(&c, &persist("a").int("desc", 3).errmsg(), CREATE | f);
+        assert_fails(&c, &call, Errno::EINVAL, "not a jail descriptor");
+    }
+    for f in [0x40, 0x80] {
+        let call = w.set(&c, &persist("a").int("desc", 3).errmsg(), CREATE | f);
+        assert_fails(&c, &call, Errno::EINVAL, "rjail has no jail descriptors");
     }
     let call = w.set(&c, &persist("a").errmsg(), 0);
     assert_fails(

@@ -17,6 +17,8 @@ pub const MISSING_DESC: &str = "missing desc";
 pub const UNEXPECTED_DESC: &str = "unexpected desc";
 pub const DESCRIPTOR_TO_DEAD_JAIL: &str = "descriptor to dead jail";
 pub const NOT_A_JAIL_DESCRIPTOR: &str = "not a jail descriptor";
+/// rjail's own: `JAIL_GET_DESC`/`JAIL_OWN_DESC` with a `desc` to fill in.
+pub const NO_JAIL_DESCRIPTORS: &str = "rjail has no jail descriptors";
 pub const MUST_PERSIST_OR_ATTACH: &str = "new jail must persist or attach";
 pub const VNET_CANNOT_CHANGE: &str = "vnet cannot be changed after creation";
 pub const IP4_CANNOT_CHANGE: &str = "ip4 cannot be changed after creation";

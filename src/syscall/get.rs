@@ -3,8 +3,8 @@
 use alloc::vec::Vec;
 
 use super::{
-    c_str, caller_prison, check_flags, conclude, fail_msg, flag_bits, refuse_native_jail, reported,
-    Failure,
+    c_str, caller_prison, check_flags, conclude, desc_without_descriptors, fail_msg, flag_bits,
+    refuse_native_jail, reported, Failure,
 };
 use crate::abi::allow::ALLOW_PARAMS;
 use crate::abi::catalogue::negated_name;
@@ -49,11 +49,8 @@ fn find_prison(
 ) -> Result<PrisonRef, Failure> {
     let dying_ok = bits & JailFlags::DYING.bits() != 0;
     let tree = reg.read();
-    match opts.copy_i32("desc") {
-        Err(e) => return Err(reported(e)),
-        Ok(Some(_)) => return Err(fail_msg(opts, Errno::EINVAL, errmsg::UNEXPECTED_DESC)),
-        Ok(None) => {}
-    }
+    let needs_desc = (JailFlags::AT_DESC | JailFlags::GET_DESC | JailFlags::OWN_DESC).bits();
+    desc_without_descriptors(opts, bits, needs_desc)?;
     match opts.copy_i32("lastjid") {
         Err(e) => return Err(reported(e)),
         Ok(Some(last)) => {

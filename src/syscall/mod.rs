@@ -9,10 +9,15 @@
 //!
 //! * A caller inside the base system's own jail gets EPERM first: neither
 //!   jail implementation may become a way out of the other.
-//! * rjail has no jail descriptors yet: the descriptor flags
+//! * rjail has no jail descriptors yet. The descriptor flags
 //!   (`JAIL_USE_DESC`, `JAIL_AT_DESC`, `JAIL_GET_DESC`, `JAIL_OWN_DESC`) are
-//!   EINVAL, checked with the other flag checks; a `desc` parameter without
-//!   them is EINVAL "unexpected desc", as FreeBSD answers.
+//!   read as FreeBSD reads them up to the point where a descriptor would be
+//!   used ([`desc_without_descriptors`]): a missing `desc` is ENOENT "missing
+//!   desc" where FreeBSD says so, a `desc` without them EINVAL "unexpected
+//!   desc"; a `desc` to look a prison up by is EINVAL "not a jail
+//!   descriptor" (no descriptor is an rjail one), and one asked for is
+//!   EINVAL "rjail has no jail descriptors" (an errno FreeBSD's calls can
+//!   return, with a message that says why).
 //! * No vnet, no cpuset, no meta/env, no OSD module parameters: `vnet`,
 //!   `sysvmsg` and the like are unknown parameters (EINVAL "unknown
 //!   parameter: ..."). `cpuset.id` reads as 0, the system's root set that the
@@ -29,6 +34,7 @@
 //!   parent; a name that would move the prison to another parent is EINVAL
 //!   "cannot change jail's parent".
 
+use crate::abi::errmsg;
 use crate::abi::flags::JailFlags;
 use crate::abi::options::OptionList;
 use crate::abi::UserMemory;
@@ -104,17 +110,48 @@ fn refuse_native_jail<C: CallerContext>(cx: &C) -> KResult<()> {
 }
 
 /// The flag checks `kern_jail_set` and `kern_jail_get` share: no bit outside
-/// `allowed`, and neither both descriptor modes nor (rjail having no jail
-/// descriptors) any descriptor flag at all: EINVAL.
+/// `allowed`, and not both descriptor modes: EINVAL.
 fn check_flags(bits: u32, allowed: u32) -> KResult<()> {
     if bits & !allowed != 0 {
         return Err(Errno::EINVAL);
     }
     let both = (JailFlags::USE_DESC | JailFlags::AT_DESC).bits();
-    if bits & both == both || wants_descriptor(bits) {
+    if bits & both == both {
         return Err(Errno::EINVAL);
     }
     Ok(())
+}
+
+/// The `desc` parameter as `kern_jail_set` and `kern_jail_get` read it
+/// (sys/kern/kern_jail.c), for an implementation without jail descriptors.
+///
+/// `needs_desc` are the flags that make a missing `desc` ENOENT "missing
+/// desc": every descriptor flag for `jail_set`, all but `JAIL_USE_DESC` for
+/// `jail_get` (which then finds its prison by the other parameters). A
+/// `desc` without any descriptor flag is EINVAL "unexpected desc". A `desc`
+/// that `JAIL_USE_DESC`/`JAIL_AT_DESC` would look a prison up through names
+/// no rjail prison (`jaildesc_find`'s "not a jail descriptor", EINVAL), and
+/// `JAIL_GET_DESC`/`JAIL_OWN_DESC` ask for a descriptor rjail cannot make
+/// (EINVAL "rjail has no jail descriptors").
+fn desc_without_descriptors(
+    opts: &mut OptionList,
+    bits: u32,
+    needs_desc: u32,
+) -> Result<(), Failure> {
+    match opts.copy_i32("desc") {
+        Err(e) => Err(reported(e)),
+        Ok(None) if bits & needs_desc != 0 => {
+            Err(fail_msg(opts, Errno::ENOENT, errmsg::MISSING_DESC))
+        }
+        Ok(None) => Ok(()),
+        Ok(Some(_)) if !wants_descriptor(bits) => {
+            Err(fail_msg(opts, Errno::EINVAL, errmsg::UNEXPECTED_DESC))
+        }
+        Ok(Some(_)) if bits & (JailFlags::USE_DESC | JailFlags::AT_DESC).bits() != 0 => {
+            Err(fail_msg(opts, Errno::EINVAL, errmsg::NOT_A_JAIL_DESCRIPTOR))
+        }
+        Ok(Some(_)) => Err(fail_msg(opts, Errno::EINVAL, errmsg::NO_JAIL_DESCRIPTORS)),
+    }
 }
 
 /// The caller's prison; the host is prison0.

@@ -9,8 +9,8 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use super::{
-    c_str, caller_prison, check_flags, conclude, fail_msg, flag_bits, plain, refuse_native_jail,
-    reported, Failure,
+    c_str, caller_prison, check_flags, conclude, desc_without_descriptors, fail_msg, flag_bits,
+    plain, refuse_native_jail, reported, Failure,
 };
 use crate::abi::allow::{Allow, ALLOW_PARAMS};
 use crate::abi::consts::{
@@ -151,11 +151,11 @@ fn parse_request<C: CallerContext>(
     if cuflags == 0 {
         return Err(fail_msg(opts, Errno::EINVAL, errmsg::NO_VALID_OPERATION));
     }
-    match opts.copy_i32("desc") {
-        Err(e) => return Err(plain(e)),
-        Ok(Some(_)) => return Err(fail_msg(opts, Errno::EINVAL, errmsg::UNEXPECTED_DESC)),
-        Ok(None) => {}
+    // kern_jail_set: a copy error of `desc` leaves errmsg alone.
+    if let Err(e) = opts.copy_i32("desc") {
+        return Err(plain(e));
     }
+    desc_without_descriptors(opts, bits, JailFlags::ANY_DESC.bits())?;
     cx.priv_check(Privilege::JailSet).map_err(plain)?;
     if bits & ATTACH != 0 {
         cx.priv_check(Privilege::JailAttach).map_err(plain)?;

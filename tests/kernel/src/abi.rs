@@ -68,6 +68,8 @@ pub mod jail_flags {
     pub const UPDATE: i32 = 0x02;
     pub const ATTACH: i32 = 0x04;
     pub const DYING: i32 = 0x08;
+    pub const USE_DESC: i32 = 0x10;
+    pub const AT_DESC: i32 = 0x20;
 }
 
 /// Size of the `errmsg` buffer libjail passes (`JAIL_ERRMSGLEN`).

@@ -1,6 +1,7 @@
-//! Names the kernel gives: a prison created without `name` is named after
-//! its jid (sys/kern/kern_jail.c, kern_jail_set: "Give a default name of
-//! the jid").
+//! How a prison is named and designated: a prison created without `name`
+//! is named after its jid (sys/kern/kern_jail.c, kern_jail_set: "Give a
+//! default name of the jid"); the descriptor flags without a `desc`
+//! (kern_jail_set, kern_jail_get: "missing desc").
 
 use super::*;
 
@@ -29,6 +30,43 @@ fn unnamed_gets_jid(_ctx: &Context, calls: &Calls) -> Obs {
     obs
 }
 
+/// Descriptor flags without a `desc`: jail_set refuses every one (ENOENT
+/// "missing desc", nothing created); jail_get ignores JAIL_USE_DESC and
+/// finds the prison by name, and refuses JAIL_AT_DESC.
+fn descriptor_flags_without_desc(ctx: &Context, calls: &Calls) -> Obs {
+    let mut obs = Obs::new();
+    let mut set = persistent("kt_desc", &ctx.root());
+    let created = calls.set(&mut set, jail_flags::CREATE | jail_flags::USE_DESC);
+    obs.expect_err("set(USE_DESC)", &created, Errno::ENOENT);
+    obs.expect_msg(&set, "missing desc");
+    obs.expect_err("nothing created", &jid_of(calls, "kt_desc"), Errno::ENOENT);
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_desc", "create", |_| {}) else {
+        return obs;
+    };
+    let mut get = IovList::new();
+    get.string("name", "kt_desc").errmsg();
+    let found = calls.get(&mut get, jail_flags::USE_DESC);
+    obs.check(
+        found == Ok(jid),
+        &format!("get(USE_DESC)={}", outcome(&found.map(|_| ()))),
+    );
+    let mut get = IovList::new();
+    get.string("name", "kt_desc").errmsg();
+    obs.expect_err(
+        "get(AT_DESC)",
+        &calls.get(&mut get, jail_flags::AT_DESC),
+        Errno::ENOENT,
+    );
+    obs.expect_msg(&get, "missing desc");
+    remove_and_wait(&mut obs, calls, jid);
+    obs
+}
+
 pub(super) fn run(ctx: &mut Context) {
     compare(ctx, "unnamed_gets_jid", unnamed_gets_jid);
+    compare(
+        ctx,
+        "descriptor_flags_without_desc",
+        descriptor_flags_without_desc,
+    );
 }
