@@ -18,6 +18,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+mod basesysctl;
 mod enforcement;
 mod sockets;
 mod sysctls;
@@ -1481,6 +1482,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     sysctls::run(ctx);
     enforcement::run(ctx);
     sockets::run(ctx);
+    basesysctl::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
     unload(ctx);
     ctx.tally
