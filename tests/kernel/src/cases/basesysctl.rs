@@ -309,7 +309,10 @@ fn osrelease(ctx: &Context, calls: &Calls) -> Obs {
     };
     with_prisoner(&mut obs, calls, jid, body, |obs, child| {
         let release = receive_text(child);
-        obs.check(release == host_release, "prisoner reads the kernel's release");
+        obs.check(
+            release == host_release,
+            "prisoner reads the kernel's release",
+        );
         obs.check(child.receive_result() == host_date, "and its osreldate");
     });
     remove_and_wait(&mut obs, calls, jid);
@@ -488,7 +491,10 @@ fn exec_sysctl(_ctx: &Context, calls: &Calls) -> Obs {
             let text = String::from_utf8_lossy(&output).into_owned();
             obs.check(
                 text == format!("{OSRELEASE}\n"),
-                &format!("sysctl -n kern.osrelease printed {:?}", until_nul(text.as_bytes())),
+                &format!(
+                    "sysctl -n kern.osrelease printed {:?}",
+                    until_nul(text.as_bytes())
+                ),
             );
             finish_prisoner(&mut obs, child);
         }
