@@ -16,6 +16,7 @@
 #include <sys/lock.h>
 #include <sys/mutex.h>
 #include <sys/sx.h>
+#include <sys/jail.h>
 #include <sys/proc.h>
 #include <sys/ucred.h>
 #include <sys/priv.h>
@@ -93,6 +94,10 @@ OFFSET(struct thread, td_proc, 8);
 OFFSET(struct thread, td_ucred, 392);
 OFFSET(struct thread, td_retval, 1168);
 SIZE(struct proc, 1368);
+VALUE(CTLFLAG_DYN, 0x02000000);
+SIZE(struct prison, 2176);
+OFFSET(struct prison, pr_securelevel, 252);
+
 OFFSET(struct proc, p_list, 0);
 OFFSET(struct proc, p_ucred, 64);
 OFFSET(struct proc, p_flag, 184);

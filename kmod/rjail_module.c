@@ -42,6 +42,7 @@
 
 #include "rjail_glue.h"
 #include "rjail_internal.h"
+#include "rjail_basectl.h"
 
 MALLOC_DEFINE(M_RJAIL, "rjail", "rjail prisons and parameters");
 
@@ -96,6 +97,8 @@ rjail_core_modevent(module_t mod __unused, int what, void *arg __unused)
 		    rjail_process_fork, NULL, EVENTHANDLER_PRI_ANY);
 		rjail_exit_tag = EVENTHANDLER_REGISTER(process_exit,
 		    rjail_process_exit, NULL, EVENTHANDLER_PRI_ANY);
+		/* Stand-ins for the base system's per-prison sysctls. */
+		rjail_basectl_install();
 		return (0);
 	case MOD_QUIESCE:
 		return (rjail_rs_quiesce());
@@ -110,6 +113,7 @@ rjail_core_modevent(module_t mod __unused, int what, void *arg __unused)
 			return (error);
 		}
 		rjail_eventhandlers_deregister();
+		rjail_basectl_restore();
 		return (0);
 	case MOD_SHUTDOWN:
 		return (0);
@@ -130,6 +134,7 @@ static void
 rjail_teardown(void *arg __unused)
 {
 	/* Harmless if MOD_UNLOAD already did it or MOD_LOAD never ran. */
+	rjail_basectl_restore();
 	rjail_eventhandlers_deregister();
 	rjail_rs_teardown();
 	rjail_kern_fini();

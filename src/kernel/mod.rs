@@ -11,10 +11,13 @@
 //! * [`state`]: rjail's global state, created at load and freed at unload;
 //! * [`sysctl`]: the dynamic OIDs under `security.jail.rjail` and the
 //!   values their handlers serve;
+//! * [`basectl`]: what rjail's stand-ins for the base system's OIDs
+//!   (`kern.hostname`, `kern.securelevel`, ...) serve a prisoner;
 //! * [`sync`]: `RwLock` over sx(9) and `Mutex` over mtx(9);
 //! * [`memory`]: the global allocator over malloc(9);
 //! * [`panic`]: the panic handler, which ends in panic(9).
 
+pub mod basectl;
 pub mod bindings;
 pub mod caller;
 pub mod entry;

@@ -14,7 +14,10 @@
 //!   `enforce_statfs`, `devfs_ruleset`, `jail_max_af_ips`, `children.*`).
 //! * [`list()`]: the `security.jail.list` payload.
 //! * [`params`]: the parameter catalogue as `security.jail.param.*` OIDs.
+//! * [`base`]: the base system's own per-prison OIDs (`kern.hostname`,
+//!   `kern.securelevel`, `security.jail.*`) as an rjail prisoner sees them.
 
+pub mod base;
 pub mod knobs;
 pub mod list;
 pub mod params;

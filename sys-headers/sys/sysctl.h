@@ -20,6 +20,7 @@ struct sysctl_oid;
 #define	CTLFLAG_WR	0x40000000
 #define	CTLFLAG_RW	(CTLFLAG_RD | CTLFLAG_WR)
 #define	CTLFLAG_PRISON	0x04000000
+#define	CTLFLAG_DYN	0x02000000	/* dynamic: oid_running counts callers */
 #define	CTLFLAG_MPSAFE	0x00040000
 #define	CTLFLAG_TUN	0x00080000	/* settable at boot, read-only later */
 #define	CTLFLAG_RDTUN	(CTLFLAG_RD | CTLFLAG_TUN)
@@ -100,7 +101,49 @@ _Static_assert(__offsetof(struct sysctl_oid, oid_descr) == 96, "oid_descr");
 _Static_assert(__offsetof(struct sysctl_oid, oid_label) == 104, "oid_label");
 
 int	sysctl_handle_int(SYSCTL_HANDLER_ARGS);
+int	sysctl_handle_long(SYSCTL_HANDLER_ARGS);
 int	sysctl_handle_string(SYSCTL_HANDLER_ARGS);
+
+/*
+ * The MIB tree's write lock (the sysctl rmlock, sleepable), and linking an
+ * OID into or out of its parent's list under it. sysctl_root looks an OID
+ * up and counts a CTLFLAG_DYN OID's callers in oid_running while holding
+ * the lock for reading.
+ */
+void	sysctl_wlock(void);
+void	sysctl_wunlock(void);
+void	sysctl_register_oid(struct sysctl_oid *oidp);
+void	sysctl_unregister_oid(struct sysctl_oid *oidp);
+
+/* The running kernel's release string (vers.c). */
+extern const char osrelease[];
+
+/*
+ * Base-system OIDs rjail stands in for while it is loaded
+ * (kmod/rjail_basectl.c). They are static in the kernel; the kernel linker
+ * resolves a module's reference to them from the kernel's full symbol
+ * table (debug.link_elf_leak_locals, on by default).
+ */
+extern struct sysctl_oid sysctl___kern_hostname;
+extern struct sysctl_oid sysctl___kern_domainname;
+extern struct sysctl_oid sysctl___kern_hostuuid;
+extern struct sysctl_oid sysctl___kern_hostid;
+extern struct sysctl_oid sysctl___kern_securelevel;
+extern struct sysctl_oid sysctl___kern_osrelease;
+extern struct sysctl_oid sysctl___kern_osreldate;
+extern struct sysctl_oid sysctl___security_jail_jailed;
+extern struct sysctl_oid sysctl___security_jail_list;
+extern struct sysctl_oid sysctl___security_jail_set_hostname_allowed;
+extern struct sysctl_oid sysctl___security_jail_socket_unixiproute_only;
+extern struct sysctl_oid sysctl___security_jail_sysvipc_allowed;
+extern struct sysctl_oid sysctl___security_jail_allow_raw_sockets;
+extern struct sysctl_oid sysctl___security_jail_chflags_allowed;
+extern struct sysctl_oid sysctl___security_jail_mount_allowed;
+extern struct sysctl_oid sysctl___security_jail_mlock_allowed;
+extern struct sysctl_oid sysctl___security_jail_enforce_statfs;
+extern struct sysctl_oid sysctl___security_jail_devfs_ruleset;
+extern struct sysctl_oid sysctl___security_jail_children_max;
+extern struct sysctl_oid sysctl___security_jail_children_cur;
 
 /*
  * Dynamic OIDs: every OID added with a context is removed by

@@ -28,4 +28,19 @@ int	bcmp(const void *b1, const void *b2, size_t len);
 extern uintptr_t __stack_chk_guard;
 void	__stack_chk_fail(void) __dead2;
 
+/* Sleeping for a number of ticks (pause(9)); pause is an inline over
+ * pause_sbt in the real header (sbintime_t: 32.32 fixed-point seconds). */
+typedef int64_t	sbintime_t;
+extern sbintime_t tick_sbt;
+#define	C_HARDCLOCK	0x0100
+int	pause_sbt(const char *wmesg, sbintime_t sbt, sbintime_t pr, int flags);
+static __inline int
+pause(const char *wmesg, int timo)
+{
+	return (pause_sbt(wmesg, tick_sbt * timo, 0, C_HARDCLOCK));
+}
+
+/* The running kernel's release, copied into prison0 at boot (vers.c). */
+extern const int osreldate;
+
 #endif /* !_SYS_SYSTM_H_ */

@@ -18,6 +18,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+mod basesysctl;
 mod descriptors;
 mod enforcement;
 mod naming;
@@ -1485,6 +1486,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     descriptors::run(ctx);
     naming::run(ctx);
     sockets::run(ctx);
+    basesysctl::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
     unload(ctx);
     ctx.tally

@@ -425,6 +425,12 @@ pub fn sysctl_string(name: &str) -> Result<alloc::string::String, Errno> {
     Ok(crate::iov::until_nul(&sysctl_read(name)?).into())
 }
 
+/// Writes raw bytes to a named OID (a string's text, a long's bytes).
+pub fn sysctl_set_bytes(name: &str, value: &[u8]) -> Result<(), Errno> {
+    let oid = sysctl_name2oid(name)?;
+    sysctl_call(&oid, None, false, Some(value)).map(|_| ())
+}
+
 // --- sockets -------------------------------------------------------------------
 
 pub fn socket(domain: u8, kind: u64) -> Result<i32, Errno> {

@@ -16,8 +16,8 @@ fn node(calls: &Calls) -> &'static str {
     }
 }
 
-/// `jailed` in the host and in prisoners of both kinds: each
-/// implementation's OID says 1 only inside its own prisons.
+/// `jailed` in the host and in prisoners of both kinds: rjail's OID says 1
+/// only inside rjail's prisons, the base system's inside either kind.
 fn jailed(ctx: &Context, rjail: &Calls) -> Obs {
     let mut obs = Obs::new();
     let ours = "security.jail.rjail.jailed";
@@ -31,7 +31,9 @@ fn jailed(ctx: &Context, rjail: &Calls) -> Obs {
             value_text(&host.1)
         ),
     );
-    for (calls, want) in [(rjail, (Ok(1), Ok(0))), (&BASE, (Ok(0), Ok(1)))] {
+    // An rjail prisoner reads the base system's OID as 1 too (rjail stands
+    // in for it); a base prisoner knows nothing of rjail's.
+    for (calls, want) in [(rjail, (Ok(1), Ok(1))), (&BASE, (Ok(0), Ok(1)))] {
         let step = format!("{} create", calls.label);
         let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_jailed", &step, |_| {}) else {
             continue;
