@@ -366,3 +366,36 @@ fn ip_restrictions_follow_the_parent() {
         "ip4 cannot be changed after creation",
     );
 }
+
+/// Renaming a nested prison found by jid: a dotted name whose prefix names
+/// another parent (or no prison) is EINVAL "cannot change jail's parent"
+/// and changes nothing; a new last component under the same parent renames.
+#[test]
+fn rename_by_jid_cannot_move_a_prison_to_another_parent() {
+    let w = World::new();
+    let host = w.init();
+    for n in ["a", "a.c", "b"] {
+        assert!(
+            w.set(&host, &persist(n).errmsg(), CREATE).result.is_ok(),
+            "{n}"
+        );
+    }
+    let jid = w
+        .get(&host, &IovBuilder::new().string("name", "a.c"), 0)
+        .result
+        .unwrap();
+    for moved in ["b.c", "b.e", "x.y.z"] {
+        let before = w.snapshot();
+        let rename = IovBuilder::new()
+            .int("jid", jid)
+            .string("name", moved)
+            .errmsg();
+        let call = w.set(&host, &rename, UPDATE);
+        assert_fails(&host, &call, Errno::EINVAL, "cannot change jail's parent");
+        assert_eq!(w.snapshot(), before, "{moved}");
+    }
+    let rename = IovBuilder::new().int("jid", jid).string("name", "a.d");
+    assert_eq!(w.set(&host, &rename, UPDATE).result, Ok(jid));
+    let found = w.get(&host, &IovBuilder::new().string("name", "a.d"), 0);
+    assert_eq!(found.result, Ok(jid));
+}
