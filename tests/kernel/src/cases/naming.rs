@@ -62,7 +62,47 @@ fn descriptor_flags_without_desc(ctx: &Context, calls: &Calls) -> Obs {
     obs
 }
 
+/// Renaming a nested prison found by jid to a dotted name under another
+/// parent: EINVAL "cannot change jail's parent", and both names stay.
+fn rename_to_another_parent(ctx: &Context, calls: &Calls) -> Obs {
+    let mut obs = Obs::new();
+    let mut made = Vec::new();
+    for name in ["kt_mv_a", "kt_mv_b"] {
+        let parent = |list: &mut IovList| {
+            list.int("children.max", 1);
+        };
+        match fresh_prison(&mut obs, ctx, calls, name, "create", parent) {
+            Some(jid) => made.push(jid),
+            None => break,
+        }
+    }
+    let child = (made.len() == 2)
+        .then(|| fresh_prison(&mut obs, ctx, calls, "kt_mv_a.c", "create child", |_| {}))
+        .flatten();
+    if let Some(child) = child {
+        let mut rename = IovList::new();
+        rename.int("jid", child).string("name", "kt_mv_b.c").errmsg();
+        obs.expect_err(
+            "rename by jid to kt_mv_b.c",
+            &calls.set(&mut rename, jail_flags::UPDATE),
+            Errno::EINVAL,
+        );
+        obs.expect_msg(&rename, "cannot change jail's parent");
+        obs.check(
+            jid_of(calls, "kt_mv_a.c") == Ok(child),
+            "kt_mv_a.c still found",
+        );
+        obs.expect_err("no kt_mv_b.c", &jid_of(calls, "kt_mv_b.c"), Errno::ENOENT);
+    }
+    // Removing a parent removes its child.
+    for jid in made {
+        remove_and_wait(&mut obs, calls, jid);
+    }
+    obs
+}
+
 pub(super) fn run(ctx: &mut Context) {
+    compare(ctx, "rename_to_another_parent", rename_to_another_parent);
     compare(ctx, "unnamed_gets_jid", unnamed_gets_jid);
     compare(
         ctx,
