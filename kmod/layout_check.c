@@ -21,6 +21,7 @@
 #include <sys/priv.h>
 #include <sys/namei.h>
 #include <sys/vnode.h>
+#include <sys/mount.h>
 #include <sys/filedesc.h>
 #include <sys/capsicum.h>
 #include <sys/socket.h>
@@ -125,6 +126,26 @@ SIZE(cap_rights_t, 16);
 SIZE(struct vnode, 440);
 OFFSET(struct vnode, v_type, 0);
 OFFSET(struct vnode, v_op, 16);
+OFFSET(struct vnode, v_mount, 32);
+SIZE(struct statfs, 2344);
+OFFSET(struct statfs, f_fsid, 192);
+OFFSET(struct statfs, f_fstypename, 280);
+OFFSET(struct statfs, f_mntfromname, 296);
+OFFSET(struct statfs, f_mntonname, 1320);
+SIZE(struct vfsconf, 80);
+OFFSET(struct vfsconf, vfc_name, 4);
+OFFSET(struct vfsconf, vfc_flags, 48);
+SIZE(struct mount, 2816);
+OFFSET(struct mount, mnt_flag, 8);
+OFFSET(struct mount, mnt_vfc, 48);
+OFFSET(struct mount, mnt_list, 104);
+OFFSET(struct mount, mnt_stat, 176);
+OFFSET(struct mount, mnt_cred, 2520);
+VALUE(VFCF_JAIL, 0x00400000);
+VALUE(MNT_ROOTFS, 0x0000000000004000ULL);
+VALUE(MNT_BYFSID, 0x0000000008000000ULL);
+VALUE(MFSNAMELEN, 16);
+VALUE(MNAMELEN, 1024);
 SIZE(struct pwd, 40);
 OFFSET(struct pwd, pwd_rdir, 16);
 SIZE(struct sockaddr, 16);

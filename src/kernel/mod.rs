@@ -11,6 +11,7 @@
 //! * [`state`]: rjail's global state, created at load and freed at unload;
 //! * [`sysctl`]: the dynamic OIDs under `security.jail.rjail` and the
 //!   values their handlers serve;
+//! * [`vfs`]: what the interposed statfs and jail_get entries decide;
 //! * [`sync`]: `RwLock` over sx(9) and `Mutex` over mtx(9);
 //! * [`memory`]: the global allocator over malloc(9);
 //! * [`panic`]: the panic handler, which ends in panic(9).
@@ -24,3 +25,4 @@ pub mod panic;
 pub mod state;
 pub mod sync;
 pub mod sysctl;
+pub mod vfs;

@@ -20,10 +20,13 @@
 //!   (`prison_check`, `cr_can_tamper_with_subjail`, `see_jail_proc`);
 //! * [`socket`]: socket families and IPv4/IPv6 address confinement
 //!   (`prison_check_af`, `prison_if`, `sys/netinet/in_jail.c`,
-//!   `sys/netinet6/in6_jail.c`).
+//!   `sys/netinet6/in6_jail.c`);
+//! * [`mounts`]: which mounts statfs(2) and getfsstat(2) show a prisoner,
+//!   and under what name (`prison_canseemount`, `prison_enforce_statfs`).
 
 use crate::prison::Prison;
 
+pub mod mounts;
 pub mod privilege;
 pub mod privileges;
 pub mod socket;

@@ -8,6 +8,7 @@
 struct thread;
 struct ucred;
 struct vop_vector;
+struct mount;
 
 enum vtype { VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO, VBAD, VMARKER };
 
@@ -15,11 +16,14 @@ struct vnode {
 	uint8_t			v_type;	/* an enum vtype, stored in a byte */
 	char			_pad0[15];
 	const struct vop_vector	*v_op;	/* operations vector */
-	char			_pad1[416];
+	char			_pad1[8];
+	struct mount		*v_mount;	/* the filesystem it is on */
+	char			_pad2[400];
 };
 _Static_assert(sizeof(struct vnode) == 440, "sys/vnode.h: struct vnode");
 _Static_assert(__offsetof(struct vnode, v_type) == 0, "v_type");
 _Static_assert(__offsetof(struct vnode, v_op) == 16, "v_op");
+_Static_assert(__offsetof(struct vnode, v_mount) == 32, "v_mount");
 
 #define	LK_RETRY	0x000400
 #define	LK_EXCLUSIVE	0x080000
