@@ -107,6 +107,8 @@ fn replace(buf: &mut [u8], name: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::format;
+    use alloc::string::{String, ToString};
 
     const MNAMELEN: usize = 1024;
 
@@ -117,6 +119,13 @@ mod tests {
         buf
     }
 
+    /// The name up to its NUL, whatever follows.
+    fn name_of(buf: &[u8]) -> &str {
+        let end = buf.iter().position(|&b| b == 0).unwrap();
+        core::str::from_utf8(&buf[..end]).unwrap()
+    }
+
+    /// The name up to its NUL; nothing but NULs may follow (a rewrite).
     fn shown(buf: &[u8]) -> &str {
         let end = buf.iter().position(|&b| b == 0).unwrap();
         assert!(
@@ -129,25 +138,30 @@ mod tests {
     fn confine(enforce: i32, path: &str, root: bool, name: &str) -> (bool, String) {
         let mut buf = record(name);
         let visible = confine_mount_name(enforce, path.as_bytes(), root, &mut buf);
-        if enforce == 0 {
-            (visible, name.to_string())
-        } else {
-            (visible, shown(&buf).to_string())
-        }
+        (visible, name_of(&buf).to_string())
     }
 
     #[test]
     fn enforce_0_shows_every_mount_unchanged() {
         assert_eq!(confine(0, "/j/p", false, "/usr"), (true, "/usr".into()));
         assert_eq!(confine(0, "/j/p", true, "/"), (true, "/".into()));
-        assert_eq!(confine(0, "/j/p", false, "/j/p/dev"), (true, "/j/p/dev".into()));
+        assert_eq!(
+            confine(0, "/j/p", false, "/j/p/dev"),
+            (true, "/j/p/dev".into())
+        );
     }
 
     #[test]
     fn enforce_2_shows_only_the_root_mount_as_slash() {
         assert_eq!(confine(2, "/j/p", true, "/j"), (true, "/".into()));
-        assert_eq!(confine(2, "/j/p", false, "/j/p/dev"), (false, "[restricted]".into()));
-        assert_eq!(confine(2, "/j/p", false, "/dev"), (false, "[restricted]".into()));
+        assert_eq!(
+            confine(2, "/j/p", false, "/j/p/dev"),
+            (false, "[restricted]".into())
+        );
+        assert_eq!(
+            confine(2, "/j/p", false, "/dev"),
+            (false, "[restricted]".into())
+        );
     }
 
     #[test]
@@ -161,9 +175,18 @@ mod tests {
 
     #[test]
     fn enforce_1_hides_mounts_outside_and_lookalike_prefixes() {
-        assert_eq!(confine(1, "/j/p", false, "/dev"), (false, "[restricted]".into()));
-        assert_eq!(confine(1, "/j/p", false, "/j/pp/dev"), (false, "[restricted]".into()));
-        assert_eq!(confine(1, "/j/p", false, "/j"), (false, "[restricted]".into()));
+        assert_eq!(
+            confine(1, "/j/p", false, "/dev"),
+            (false, "[restricted]".into())
+        );
+        assert_eq!(
+            confine(1, "/j/p", false, "/j/pp/dev"),
+            (false, "[restricted]".into())
+        );
+        assert_eq!(
+            confine(1, "/j/p", false, "/j"),
+            (false, "[restricted]".into())
+        );
     }
 
     #[test]

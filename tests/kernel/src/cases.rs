@@ -19,6 +19,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 mod enforcement;
+mod mounts;
 mod sockets;
 mod sysctls;
 
@@ -1480,6 +1481,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     compare(ctx, "unprivileged", unprivileged);
     sysctls::run(ctx);
     enforcement::run(ctx);
+    mounts::run(ctx);
     sockets::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
     unload(ctx);
