@@ -119,6 +119,28 @@ int	rjail_rs_vnode_check_dir(intptr_t subject, struct vnode *dir,
 	    struct ucred *cred);
 
 /*
+ * Rust entry points: the interposed system call entries
+ * (kmod/rjail_sysent.c). `label` is a prisoner's (non-zero).
+ */
+/* The prison's root directory (held by the prison), or NULL. */
+struct vnode *rjail_rs_prison_root(intptr_t label);
+/*
+ * Applies the prison's enforce_statfs to one statfs record's mount point
+ * name (`mntonname`, `size` bytes, NUL-terminated): 1 when the mount is
+ * visible to the prisoner (the name rewritten as it must see it), 0 when
+ * it is not (the name is then "[restricted]"). `is_root_mount` says the
+ * record is of the mount holding the prison's root.
+ */
+int	rjail_rs_statfs_confine(intptr_t label, int is_root_mount,
+	    char *mntonname, size_t size);
+/*
+ * The base system's jail_get(2) for an rjail prisoner: what a base-system
+ * prisoner without children gets. Returns an errno; never finds a jail.
+ */
+int	rjail_rs_base_jail_get(uintptr_t iov_uaddr, u_int niov, int flags,
+	    int *retval);
+
+/*
  * Rust entry points: sysctls (kmod/rjail_sysctl.c). `viewer` is the label
  * of the requesting thread's credential. Handlers may sleep.
  */

@@ -7,7 +7,7 @@ use core::ffi::{c_int, c_uint, c_void};
 use crate::errno::{Errno, KResult};
 
 use super::bindings::{self, sysctl_req, ucred, vnode};
-use super::{hooks, state, sysctl};
+use super::{hooks, state, sysctl, vfs};
 
 /// `0` or the errno, as the glue expects.
 fn status(result: KResult<()>) -> c_int {
@@ -110,6 +110,37 @@ pub unsafe extern "C" fn rjail_rs_jail_attach(jid: c_int, retval: *mut c_int) ->
 pub unsafe extern "C" fn rjail_rs_jail_remove(jid: c_int, retval: *mut c_int) -> c_int {
     // SAFETY: forwarded from the caller.
     unsafe { syscall_result(connect::jail_remove(jid), retval) }
+}
+
+#[no_mangle]
+pub extern "C" fn rjail_rs_prison_root(raw: isize) -> *mut vnode {
+    vfs::prison_root(raw)
+}
+
+/// # Safety
+/// `mntonname` must point to `size` writable bytes used by nothing else.
+#[no_mangle]
+pub unsafe extern "C" fn rjail_rs_statfs_confine(
+    raw: isize,
+    is_root_mount: c_int,
+    mntonname: *mut core::ffi::c_char,
+    size: usize,
+) -> c_int {
+    // SAFETY: forwarded from the caller.
+    unsafe { vfs::statfs_confine(raw, is_root_mount != 0, mntonname, size) }
+}
+
+/// # Safety
+/// `retval` must be valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn rjail_rs_base_jail_get(
+    iov_uaddr: usize,
+    niov: c_uint,
+    flags: c_int,
+    retval: *mut c_int,
+) -> c_int {
+    // SAFETY: forwarded from the caller.
+    unsafe { syscall_result(vfs::base_jail_get(iov_uaddr, niov, flags), retval) }
 }
 
 #[no_mangle]

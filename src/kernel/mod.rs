@@ -13,6 +13,7 @@
 //!   values their handlers serve;
 //! * [`basectl`]: what rjail's stand-ins for the base system's OIDs
 //!   (`kern.hostname`, `kern.securelevel`, ...) serve a prisoner;
+//! * [`vfs`]: what the interposed statfs and jail_get entries decide;
 //! * [`sync`]: `RwLock` over sx(9) and `Mutex` over mtx(9);
 //! * [`memory`]: the global allocator over malloc(9);
 //! * [`panic`]: the panic handler, which ends in panic(9).
@@ -27,3 +28,4 @@ pub mod panic;
 pub mod state;
 pub mod sync;
 pub mod sysctl;
+pub mod vfs;

@@ -24,10 +24,13 @@
 //! * [`paths`]: directories from outside a prison's root (descriptors passed
 //!   in), which FreeBSD confines with `UF_RESOLVE_BENEATH`. Unlike the
 //!   others its caller walks the filesystem, so it runs only from hooks that
-//!   may sleep.
+//!   may sleep;
+//! * [`mounts`]: which mounts statfs(2) and getfsstat(2) show a prisoner,
+//!   and under what name (`prison_canseemount`, `prison_enforce_statfs`).
 
 use crate::prison::Prison;
 
+pub mod mounts;
 pub mod paths;
 pub mod privilege;
 pub mod privileges;

@@ -40,6 +40,58 @@ pub fn jail_get<C: CallerContext>(
     Ok(jid)
 }
 
+/// The base system's `jail_get(2)` as an rjail prisoner must see it: the
+/// answer of `kern_jail_get` to a base-system prisoner that has no
+/// descendants, since an rjail prisoner has none in the base system's tree.
+/// Flags and option-list errors are those of [`jail_get`]; then `lastjid`
+/// gives ENOENT "no jail after N", a non-zero `jid` ENOENT "jail N not
+/// found", a `name` ENOENT "jail "X" not found" (EINVAL when not a
+/// terminated string), and nothing at all ENOENT "no jail specified". No
+/// prison is ever found, so nothing is written back but `errmsg`.
+pub fn base_jail_get_childless<C: CallerContext>(
+    cx: &C,
+    iov_uaddr: usize,
+    niov: u32,
+    flags: i32,
+) -> KResult<i32> {
+    let iovecs = read_iovecs(cx, iov_uaddr, niov)?;
+    let bits = flag_bits(flags);
+    check_flags(bits, JailFlags::GET_MASK)?;
+    let mut opts = iovecs.build_options(cx)?;
+    let outcome = find_nothing(&mut opts);
+    conclude(outcome, &opts, cx, iov_uaddr)
+}
+
+/// `kern_jail_get`'s search in a tree where the caller has no descendant.
+fn find_nothing(opts: &mut OptionList) -> Result<i32, Failure> {
+    match opts.copy_i32("desc") {
+        Err(e) => return Err(reported(e)),
+        Ok(Some(_)) => return Err(fail_msg(opts, Errno::EINVAL, errmsg::UNEXPECTED_DESC)),
+        Ok(None) => {}
+    }
+    match opts.copy_i32("lastjid") {
+        Err(e) => return Err(reported(e)),
+        Ok(Some(last)) => return Err(fail_msg(opts, Errno::ENOENT, errmsg::no_jail_after(last))),
+        Ok(None) => {}
+    }
+    match opts.copy_i32("jid") {
+        Err(e) => return Err(reported(e)),
+        Ok(Some(jid)) if jid != 0 => {
+            return Err(fail_msg(opts, Errno::ENOENT, errmsg::jid_not_found(jid)))
+        }
+        Ok(_) => {}
+    }
+    let name = opts.get("name").map(|o| o.value().map(<[u8]>::to_vec));
+    if let Some(value) = name {
+        let name = match value {
+            Some(v) if v.last() == Some(&0) => c_str(&v).to_vec(),
+            _ => return Err(reported(Errno::EINVAL)),
+        };
+        return Err(fail_msg(opts, Errno::ENOENT, errmsg::name_not_found(&name)));
+    }
+    Err(fail_msg(opts, Errno::ENOENT, errmsg::NO_JAIL_SPECIFIED))
+}
+
 /// Finds the prison the options designate.
 fn find_prison(
     reg: &Registry,

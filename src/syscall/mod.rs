@@ -48,7 +48,7 @@ mod legacy;
 mod set;
 
 pub use attach::{jail_attach, jail_remove};
-pub use get::jail_get;
+pub use get::{base_jail_get_childless, jail_get};
 pub use legacy::jail;
 pub use set::jail_set;
 

@@ -7,6 +7,7 @@
 #define	ENOMEM		12
 #define	EFAULT		14
 #define	EBUSY		16
+#define	EEXIST		17
 #define	ENOTDIR		20
 #define	EINVAL		22
 #define	EOPNOTSUPP	45

@@ -29,6 +29,18 @@ _Static_assert(__offsetof(struct sysent, sy_entry) == 20, "sy_entry");
 _Static_assert(__offsetof(struct sysent, sy_return) == 24, "sy_return");
 _Static_assert(__offsetof(struct sysent, sy_thrcnt) == 28, "sy_thrcnt");
 
+/* The system call table of native (ELF64) processes. */
+extern struct sysent sysent[];
+
+/*
+ * sy_thrcnt: SY_THR_STATIC entries are called without counting; the others
+ * count the threads inside in units of SY_THR_INCR (kern_syscalls.c).
+ */
+#define	SY_THR_STATIC	0x01
+#define	SY_THR_DRAINING	0x02
+#define	SY_THR_ABSENT	0x04
+#define	SY_THR_INCR	0x08
+
 /* Let the kernel pick a free slot. */
 #define	NO_SYSCALL	(-1)
 

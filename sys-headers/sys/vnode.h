@@ -8,6 +8,7 @@
 struct thread;
 struct ucred;
 struct vop_vector;
+struct mount;
 
 enum vtype { VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO, VBAD, VMARKER };
 

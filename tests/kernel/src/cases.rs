@@ -21,6 +21,7 @@ use alloc::vec::Vec;
 mod basesysctl;
 mod descriptors;
 mod enforcement;
+mod mounts;
 mod naming;
 mod sockets;
 mod sysctls;
@@ -1485,6 +1486,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     enforcement::run(ctx);
     descriptors::run(ctx);
     naming::run(ctx);
+    mounts::run(ctx);
     sockets::run(ctx);
     basesysctl::run(ctx);
     solo(ctx, "separate_trees", separate_trees);

@@ -175,11 +175,17 @@ pub fn say(line: &str) {
     let _ = sys::write_all(1, b"\n");
 }
 
+/// `_IO('t', 94)` (sys/sys/ttycom.h): waits until the output is sent.
+const TIOCDRAIN: u64 = 0x2000_745e;
+
 static IS_INIT: AtomicBool = AtomicBool::new(false);
 
 /// PID 1 must never exit: the kernel panics if init dies. Power off instead.
 fn finish(status: i32) -> ! {
     if IS_INIT.load(Ordering::Relaxed) {
+        // The console's queue may still hold the last lines; the kernel's
+        // own shutdown messages would land in the middle of them.
+        let _ = sys::ioctl(1, TIOCDRAIN, &mut []);
         let _ = sys::reboot(crate::abi::RB_POWEROFF);
         loop {
             sys::sleep_ms(1000);
