@@ -24,15 +24,6 @@ int	bcmp(const void *b1, const void *b2, size_t len);
 #define	bzero(buf, len)	memset((buf), 0, (len))
 int	strcmp(const char *s1, const char *s2);
 
-/* Sleeping for `timo` clock ticks (sys/sys/systm.h's pause, which expands
- * to pause_sbt; C_HARDCLOCK is sys/sys/callout.h's). */
-typedef int64_t	sbintime_t;
-extern sbintime_t tick_sbt;
-int	pause_sbt(const char *wmesg, sbintime_t sbt, sbintime_t pr, int flags);
-#define	C_HARDCLOCK	0x0100
-#define	pause(wmesg, timo)						\
-	pause_sbt((wmesg), tick_sbt * (timo), 0, C_HARDCLOCK)
-
 /* Emitted by the compiler for -fstack-protector (C) and the stack
  * protector of the Rust build; the kernel provides both. */
 extern uintptr_t __stack_chk_guard;
