@@ -132,6 +132,7 @@ static int rjail_wrap_jail_get(struct thread *, void *);
 struct rjail_interposed {
 	int		code;
 	sy_call_t	*wrapper;
+	bool		compat32;	/* in freebsd32_sysent, not sysent */
 	struct sysent	saved;		/* the entry as it was at load */
 	bool		installed;
 };
@@ -139,8 +140,30 @@ struct rjail_interposed {
 enum {
 	RJ_MOUNT, RJ_UNMOUNT, RJ_NMOUNT, RJ_FB11_GETFSSTAT, RJ_FB11_STATFS,
 	RJ_FB11_FSTATFS, RJ_JAIL_GET, RJ_STATFS, RJ_FSTATFS, RJ_GETFSSTAT,
+	RJ32_MOUNT, RJ32_UNMOUNT, RJ32_NMOUNT, RJ32_FB11_GETFSSTAT,
+	RJ32_FB11_STATFS, RJ32_FB11_FSTATFS, RJ32_JAIL_GET, RJ32_STATFS,
+	RJ32_FSTATFS, RJ32_GETFSSTAT,
 	RJ_COUNT
 };
+
+/*
+ * The same calls of 32-bit programs (COMPAT_FREEBSD32: the table has the
+ * same numbers, sys/compat/freebsd32/syscalls.master). Their records and
+ * option vectors have other layouts; rather than convert them, a prisoner
+ * running a 32-bit program is refused: the mount calls as the native ones
+ * are, the statfs family with ENOSYS, the base system's jail_get with
+ * ENOENT (it has no base-system jail to see). Nothing reaches it unconfined.
+ */
+static int rjail_wrap32_mount(struct thread *, void *);
+static int rjail_wrap32_unmount(struct thread *, void *);
+static int rjail_wrap32_nmount(struct thread *, void *);
+static int rjail_wrap32_fb11_getfsstat(struct thread *, void *);
+static int rjail_wrap32_fb11_statfs(struct thread *, void *);
+static int rjail_wrap32_fb11_fstatfs(struct thread *, void *);
+static int rjail_wrap32_jail_get(struct thread *, void *);
+static int rjail_wrap32_statfs(struct thread *, void *);
+static int rjail_wrap32_fstatfs(struct thread *, void *);
+static int rjail_wrap32_getfsstat(struct thread *, void *);
 
 static struct rjail_interposed rjail_interposed[RJ_COUNT] = {
 	[RJ_MOUNT] = { RJAIL_SYS_MOUNT, rjail_wrap_mount },
@@ -156,7 +179,28 @@ static struct rjail_interposed rjail_interposed[RJ_COUNT] = {
 	[RJ_STATFS] = { RJAIL_SYS_STATFS, rjail_wrap_statfs },
 	[RJ_FSTATFS] = { RJAIL_SYS_FSTATFS, rjail_wrap_fstatfs },
 	[RJ_GETFSSTAT] = { RJAIL_SYS_GETFSSTAT, rjail_wrap_getfsstat },
+	[RJ32_MOUNT] = { RJAIL_SYS_MOUNT, rjail_wrap32_mount, true },
+	[RJ32_UNMOUNT] = { RJAIL_SYS_UNMOUNT, rjail_wrap32_unmount, true },
+	[RJ32_NMOUNT] = { RJAIL_SYS_NMOUNT, rjail_wrap32_nmount, true },
+	[RJ32_FB11_GETFSSTAT] = { RJAIL_SYS_FREEBSD11_GETFSSTAT,
+	    rjail_wrap32_fb11_getfsstat, true },
+	[RJ32_FB11_STATFS] = { RJAIL_SYS_FREEBSD11_STATFS,
+	    rjail_wrap32_fb11_statfs, true },
+	[RJ32_FB11_FSTATFS] = { RJAIL_SYS_FREEBSD11_FSTATFS,
+	    rjail_wrap32_fb11_fstatfs, true },
+	[RJ32_JAIL_GET] = { RJAIL_SYS_JAIL_GET, rjail_wrap32_jail_get, true },
+	[RJ32_STATFS] = { RJAIL_SYS_STATFS, rjail_wrap32_statfs, true },
+	[RJ32_FSTATFS] = { RJAIL_SYS_FSTATFS, rjail_wrap32_fstatfs, true },
+	[RJ32_GETFSSTAT] = { RJAIL_SYS_GETFSSTAT, rjail_wrap32_getfsstat,
+	    true },
 };
+
+/* The table an interposed entry lives in; NULL if the kernel has none. */
+static struct sysent *
+rjail_table(const struct rjail_interposed *ip)
+{
+	return (ip->compat32 ? freebsd32_sysent : sysent);
+}
 
 /* Threads inside a wrapper (see the gap described above). */
 static volatile u_int rjail_sysent_inside;
@@ -330,19 +374,19 @@ rjail_wrap_getfsstat(struct thread *td, void *argp)
  * PRIV_VFS_FHSTATFS, which rjail's priv hook refuses prisoners, as
  * FreeBSD's prison_priv_check does, so it is left alone.
  */
-#define	RJAIL_REFUSED_COMPAT(name, which)				\
+#define	RJAIL_REFUSED(name, which, refusal)				\
 	static int							\
 	name(struct thread *td, void *argp)				\
 	{								\
 		rjail_sysent_in();					\
 		if (rjail_prisoner(td) != 0)				\
-			return (rjail_sysent_out(ENOSYS));		\
+			return (rjail_sysent_out(refusal));		\
 		return (rjail_sysent_out(rjail_original((which), td,	\
 		    argp)));						\
 	}
-RJAIL_REFUSED_COMPAT(rjail_wrap_fb11_getfsstat, RJ_FB11_GETFSSTAT)
-RJAIL_REFUSED_COMPAT(rjail_wrap_fb11_statfs, RJ_FB11_STATFS)
-RJAIL_REFUSED_COMPAT(rjail_wrap_fb11_fstatfs, RJ_FB11_FSTATFS)
+RJAIL_REFUSED(rjail_wrap_fb11_getfsstat, RJ_FB11_GETFSSTAT, ENOSYS)
+RJAIL_REFUSED(rjail_wrap_fb11_statfs, RJ_FB11_STATFS, ENOSYS)
+RJAIL_REFUSED(rjail_wrap_fb11_fstatfs, RJ_FB11_FSTATFS, ENOSYS)
 
 /*
  * mount(2) and nmount(2). The kernel checks a prisoner as the host, so a
@@ -362,23 +406,8 @@ rjail_mount_refused(struct thread *td)
 	return (error != 0 ? error : EPERM);
 }
 
-static int
-rjail_wrap_mount(struct thread *td, void *argp)
-{
-	rjail_sysent_in();
-	if (rjail_prisoner(td) != 0)
-		return (rjail_sysent_out(rjail_mount_refused(td)));
-	return (rjail_sysent_out(rjail_original(RJ_MOUNT, td, argp)));
-}
-
-static int
-rjail_wrap_nmount(struct thread *td, void *argp)
-{
-	rjail_sysent_in();
-	if (rjail_prisoner(td) != 0)
-		return (rjail_sysent_out(rjail_mount_refused(td)));
-	return (rjail_sysent_out(rjail_original(RJ_NMOUNT, td, argp)));
-}
+RJAIL_REFUSED(rjail_wrap_mount, RJ_MOUNT, rjail_mount_refused(td))
+RJAIL_REFUSED(rjail_wrap_nmount, RJ_NMOUNT, rjail_mount_refused(td))
 
 /*
  * unmount(2): FreeBSD lets a prisoner unmount only what was mounted from
@@ -387,17 +416,26 @@ rjail_wrap_nmount(struct thread *td, void *argp)
  * privilege decides first (kern_unmount), then EPERM.
  */
 static int
-rjail_wrap_unmount(struct thread *td, void *argp)
+rjail_unmount_refused(struct thread *td)
 {
 	int error;
 
-	rjail_sysent_in();
-	if (rjail_prisoner(td) != 0) {
-		error = priv_check(td, RJAIL_PRIV_VFS_UNMOUNT);
-		return (rjail_sysent_out(error != 0 ? error : EPERM));
-	}
-	return (rjail_sysent_out(rjail_original(RJ_UNMOUNT, td, argp)));
+	error = priv_check(td, RJAIL_PRIV_VFS_UNMOUNT);
+	return (error != 0 ? error : EPERM);
 }
+RJAIL_REFUSED(rjail_wrap_unmount, RJ_UNMOUNT, rjail_unmount_refused(td))
+
+/* The 32-bit entries (see rjail_wrap32_mount's declaration). */
+RJAIL_REFUSED(rjail_wrap32_mount, RJ32_MOUNT, rjail_mount_refused(td))
+RJAIL_REFUSED(rjail_wrap32_nmount, RJ32_NMOUNT, rjail_mount_refused(td))
+RJAIL_REFUSED(rjail_wrap32_unmount, RJ32_UNMOUNT, rjail_unmount_refused(td))
+RJAIL_REFUSED(rjail_wrap32_fb11_getfsstat, RJ32_FB11_GETFSSTAT, ENOSYS)
+RJAIL_REFUSED(rjail_wrap32_fb11_statfs, RJ32_FB11_STATFS, ENOSYS)
+RJAIL_REFUSED(rjail_wrap32_fb11_fstatfs, RJ32_FB11_FSTATFS, ENOSYS)
+RJAIL_REFUSED(rjail_wrap32_statfs, RJ32_STATFS, ENOSYS)
+RJAIL_REFUSED(rjail_wrap32_fstatfs, RJ32_FSTATFS, ENOSYS)
+RJAIL_REFUSED(rjail_wrap32_getfsstat, RJ32_GETFSSTAT, ENOSYS)
+RJAIL_REFUSED(rjail_wrap32_jail_get, RJ32_JAIL_GET, ENOENT)
 
 /*
  * The base system's jail_get(2): a prisoner of the base system sees only
@@ -427,8 +465,14 @@ rjail_wrap_jail_get(struct thread *td, void *argp)
 static int
 rjail_sysent_install(struct rjail_interposed *ip)
 {
-	struct sysent *se = &sysent[ip->code];
+	struct sysent *table = rjail_table(ip);
+	struct sysent *se;
 	uint32_t cnt;
+
+	/* A kernel without COMPAT_FREEBSD32 has no 32-bit table to guard. */
+	if (table == NULL)
+		return (0);
+	se = &table[ip->code];
 
 	cnt = __atomic_load_n(&se->sy_thrcnt, __ATOMIC_ACQUIRE);
 	/*
@@ -450,10 +494,11 @@ rjail_sysent_install(struct rjail_interposed *ip)
 static int
 rjail_sysent_restore(struct rjail_interposed *ip)
 {
-	struct sysent *se = &sysent[ip->code];
+	struct sysent *se;
 
 	if (!ip->installed)
 		return (0);
+	se = &rjail_table(ip)[ip->code];
 	/* Someone stacked on top of us: their saved copy points at us. */
 	if (__atomic_load_n(&se->sy_call, __ATOMIC_ACQUIRE) != ip->wrapper)
 		return (EBUSY);
@@ -486,8 +531,9 @@ rjail_sysent_modevent(module_t mod __unused, int what, void *arg __unused)
 		for (i = 0; i < RJ_COUNT; i++) {
 			error = rjail_sysent_install(&rjail_interposed[i]);
 			if (error != 0) {
-				printf("rjail: system call %d is not the "
+				printf("rjail: %ssystem call %d is not the "
 				    "kernel's own; not interposing\n",
+				    rjail_interposed[i].compat32 ? "32-bit " : "",
 				    rjail_interposed[i].code);
 				rjail_sysent_restore_all();
 				return (error);
@@ -498,7 +544,8 @@ rjail_sysent_modevent(module_t mod __unused, int what, void *arg __unused)
 		/* Check every entry first, so a refusal changes nothing. */
 		for (i = 0; i < RJ_COUNT; i++) {
 			if (rjail_interposed[i].installed &&
-			    sysent[rjail_interposed[i].code].sy_call !=
+			    rjail_table(&rjail_interposed[i])[
+			    rjail_interposed[i].code].sy_call !=
 			    rjail_interposed[i].wrapper)
 				return (EBUSY);
 		}

@@ -31,6 +31,13 @@ _Static_assert(__offsetof(struct sysent, sy_thrcnt) == 28, "sy_thrcnt");
 
 /* The system call table of native (ELF64) processes. */
 extern struct sysent sysent[];
+/*
+ * The table of 32-bit (i386) programs, present only in kernels built with
+ * COMPAT_FREEBSD32 (sys/compat/freebsd32/freebsd32_sysent.c); weak, so a
+ * module referring to it still loads without it (the kld linker resolves a
+ * missing weak symbol to 0, sys/kern/link_elf_obj.c).
+ */
+extern struct sysent freebsd32_sysent[] __attribute__((__weak__));
 
 /*
  * sy_thrcnt: SY_THR_STATIC entries are called without counting; the others

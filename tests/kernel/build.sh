@@ -61,3 +61,21 @@ cargo rustc --quiet --manifest-path "$top/tests/kernel/Cargo.toml" \
     -C link-arg=-static -C link-arg=-m -C link-arg=elf_x86_64_fbsd
 cp "$top/target/ktest/$target/release/rjail-ktest" "$out/rjail-ktest"
 echo "built $out/rjail-ktest"
+
+# A 32-bit (i386) probe the suite runs inside prisons: it reaches the
+# kernel through the COMPAT_FREEBSD32 system call table.
+cc32=""
+for candidate in clang-19 clang; do
+    if command -v "$candidate" >/dev/null 2>&1; then
+        cc32=$candidate
+        break
+    fi
+done
+if [ -z "$cc32" ]; then
+    echo "build.sh: no clang to assemble the 32-bit probe" >&2
+    exit 1
+fi
+"$cc32" --target=i386-unknown-freebsd15.0 -c "$top/tests/kernel/compat32/statfs32.S" \
+    -o "$out/rjail-statfs32.o"
+"$lld" -m elf_i386_fbsd -static -o "$out/rjail-statfs32" "$out/rjail-statfs32.o"
+echo "built $out/rjail-statfs32"

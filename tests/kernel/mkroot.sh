@@ -3,6 +3,7 @@
 #   build/ktest-root.img   UFS1 file system with
 #     /sbin/init                 the suite (it knows it is PID 1)
 #     /boot/modules/rjail.ko     the module under test
+#     /sbin/rjail-statfs32       a 32-bit probe (statfs through COMPAT_FREEBSD32)
 #     /dev                       empty; the kernel mounts devfs there
 #     /tmp                       where the suite makes its scratch directory
 #     the tree RJAIL_WORLD names, when set: a FreeBSD run-time tree (the
@@ -38,6 +39,8 @@ if [ -n "$world" ]; then
 fi
 mkdir -p "$staging/sbin" "$staging/boot/modules" "$staging/dev" "$staging/tmp"
 cp "$suite" "$staging/sbin/init"
+cp "$out/rjail-statfs32" "$staging/sbin/rjail-statfs32"
+chmod 0555 "$staging/sbin/rjail-statfs32"
 cp "$module" "$staging/boot/modules/rjail.ko"
 chmod 0555 "$staging/sbin/init"
 chmod 0444 "$staging/boot/modules/rjail.ko"

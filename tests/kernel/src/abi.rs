@@ -17,6 +17,7 @@ pub mod nr {
     pub const CLOSE: u64 = 6;
     pub const WAIT4: u64 = 7;
     pub const UNLINK: u64 = 10;
+    pub const EXECVE: u64 = 59;
     pub const CHDIR: u64 = 12;
     pub const FCHDIR: u64 = 13;
     pub const RECVMSG: u64 = 27;

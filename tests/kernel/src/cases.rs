@@ -19,6 +19,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 mod basesysctl;
+mod compat32;
 mod descriptors;
 mod enforcement;
 mod mounts;
@@ -1487,6 +1488,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     descriptors::run(ctx);
     naming::run(ctx);
     mounts::run(ctx);
+    compat32::run(ctx);
     sockets::run(ctx);
     basesysctl::run(ctx);
     solo(ctx, "separate_trees", separate_trees);

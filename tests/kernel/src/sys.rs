@@ -8,6 +8,7 @@
 
 use crate::abi::{self, nr};
 use crate::errno::Errno;
+use alloc::vec::Vec;
 use core::arch::asm;
 
 /// A system call's two result registers, or its errno.
@@ -636,4 +637,30 @@ pub fn unlinkat(dir: i32, path: &str) -> Result<(), Errno> {
 
 pub fn fchdir(fd: i32) -> Result<(), Errno> {
     first(call(nr::FCHDIR, [fd as u64, 0, 0, 0, 0, 0])).map(|_| ())
+}
+
+/// `execve(path, [path, args...], [])`; returns only on failure.
+pub fn execve(path: &str, args: &[&str]) -> Errno {
+    let mut strings: Vec<Vec<u8>> = Vec::new();
+    for s in core::iter::once(&path).chain(args.iter()) {
+        let mut bytes = s.as_bytes().to_vec();
+        bytes.push(0);
+        strings.push(bytes);
+    }
+    let mut argv: Vec<u64> = strings.iter().map(|s| s.as_ptr() as u64).collect();
+    argv.push(0);
+    let envp: [u64; 1] = [0];
+    let file = strings.first().map_or(0, |s| s.as_ptr() as u64);
+    // SAFETY: every pointer is to a NUL-terminated string or a
+    // NULL-terminated array alive across the call.
+    let result = unsafe {
+        syscall6(
+            nr::EXECVE,
+            [file, argv.as_ptr() as u64, envp.as_ptr() as u64, 0, 0, 0],
+        )
+    };
+    match result {
+        Err(e) => e,
+        Ok(_) => Errno::EIO,
+    }
 }

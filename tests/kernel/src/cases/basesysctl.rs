@@ -11,8 +11,6 @@ use crate::iov::until_nul;
 /// The release every prison of these cases claims.
 const OSRELEASE: &str = "13.0-RELEASE";
 const OSRELDATE: i32 = 1_300_139;
-/// `SYS_execve` (sys/kern/syscalls.master).
-const SYS_EXECVE: u64 = 59;
 
 /// The host's identity, read from outside every prison.
 #[derive(Debug, PartialEq, Eq)]
@@ -419,32 +417,6 @@ fn list(ctx: &Context, calls: &Calls) -> Obs {
     obs
 }
 
-/// `execve(path, [path, args...], [])`; returns only on failure.
-fn execve(path: &str, args: &[&str]) -> Errno {
-    let mut strings: Vec<Vec<u8>> = Vec::new();
-    for s in core::iter::once(&path).chain(args.iter()) {
-        let mut bytes = s.as_bytes().to_vec();
-        bytes.push(0);
-        strings.push(bytes);
-    }
-    let mut argv: Vec<u64> = strings.iter().map(|s| s.as_ptr() as u64).collect();
-    argv.push(0);
-    let envp: [u64; 1] = [0];
-    let file = strings.first().map_or(0, |s| s.as_ptr() as u64);
-    // SAFETY: every pointer is to a NUL-terminated string or a
-    // NULL-terminated array alive across the call.
-    let result = unsafe {
-        sys::syscall6(
-            SYS_EXECVE,
-            [file, argv.as_ptr() as u64, envp.as_ptr() as u64, 0, 0, 0],
-        )
-    };
-    match result {
-        Err(e) => e,
-        Ok(_) => Errno::EIO,
-    }
-}
-
 /// Item 7: FreeBSD's own sysctl(8), run inside a prison that claims
 /// 13.0-RELEASE, prints 13.0-RELEASE.
 fn exec_sysctl(_ctx: &Context, calls: &Calls) -> Obs {
@@ -473,7 +445,7 @@ fn exec_sysctl(_ctx: &Context, calls: &Calls) -> Obs {
         if sys::dup2(out_write, 1).is_err() {
             return 126;
         }
-        let _ = execve(program, &["-n", "kern.osrelease"]);
+        let _ = sys::execve(program, &["-n", "kern.osrelease"]);
         127
     };
     match start_prisoner(calls, jid, body) {

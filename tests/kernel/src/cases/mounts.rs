@@ -38,7 +38,12 @@ fn statfs_of(path: &str) -> Result<String, Errno> {
     let c = CPathOwned::new(path)?;
     // SAFETY: a NUL-terminated path and a statfs-sized buffer, both alive
     // across the call.
-    unsafe { sys::syscall6(abi::nr::STATFS, [c.addr(), buf.as_mut_ptr() as u64, 0, 0, 0, 0]) }?;
+    unsafe {
+        sys::syscall6(
+            abi::nr::STATFS,
+            [c.addr(), buf.as_mut_ptr() as u64, 0, 0, 0, 0],
+        )
+    }?;
     Ok(describe(&buf))
 }
 
@@ -46,7 +51,8 @@ fn fstatfs_of(path: &str) -> Result<String, Errno> {
     let fd = sys::open(path, abi::O_RDONLY, 0)?;
     let mut buf = [0u8; abi::STATFS_SIZE];
     // SAFETY: an open descriptor and a statfs-sized buffer.
-    let result = unsafe { sys::syscall6(NR_FSTATFS, [fd as u64, buf.as_mut_ptr() as u64, 0, 0, 0, 0]) };
+    let result =
+        unsafe { sys::syscall6(NR_FSTATFS, [fd as u64, buf.as_mut_ptr() as u64, 0, 0, 0, 0]) };
     let _ = sys::close(fd);
     result.map(|_| describe(&buf))
 }
@@ -61,7 +67,14 @@ fn mount_list() -> Result<(usize, Vec<String>), Errno> {
     let (got, _) = unsafe {
         sys::syscall6(
             NR_GETFSSTAT,
-            [buf.as_mut_ptr() as u64, buf.len() as u64, MNT_NOWAIT, 0, 0, 0],
+            [
+                buf.as_mut_ptr() as u64,
+                buf.len() as u64,
+                MNT_NOWAIT,
+                0,
+                0,
+                0,
+            ],
         )
     }?;
     let records = buf
@@ -250,7 +263,11 @@ fn mount_confined(ctx: &Context, calls: &Calls) -> Obs {
                 0
             },
             |obs, child| {
-                let tag = if allow_mount { "allow.mount" } else { "no allow.mount" };
+                let tag = if allow_mount {
+                    "allow.mount"
+                } else {
+                    "no allow.mount"
+                };
                 obs.expect_err(
                     &format!("{tag}: mount devfs"),
                     &child.receive_result(),
@@ -266,7 +283,11 @@ fn mount_confined(ctx: &Context, calls: &Calls) -> Obs {
         remove_and_wait(&mut obs, calls, jid);
     }
     let now = host_mounts();
-    obs.check_either(now == host_view, "host mounts unchanged", "host mounts changed");
+    obs.check_either(
+        now == host_view,
+        "host mounts unchanged",
+        "host mounts changed",
+    );
     let stray = result_text(statfs_of(&mnt));
     obs.check_either(
         !stray.starts_with("devfs:"),

@@ -81,7 +81,10 @@ fn rename_to_another_parent(ctx: &Context, calls: &Calls) -> Obs {
         .flatten();
     if let Some(child) = child {
         let mut rename = IovList::new();
-        rename.int("jid", child).string("name", "kt_mv_b.c").errmsg();
+        rename
+            .int("jid", child)
+            .string("name", "kt_mv_b.c")
+            .errmsg();
         obs.expect_err(
             "rename by jid to kt_mv_b.c",
             &calls.set(&mut rename, jail_flags::UPDATE),
