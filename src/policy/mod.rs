@@ -20,13 +20,16 @@
 //!   (`prison_check`, `cr_can_tamper_with_subjail`, `see_jail_proc`);
 //! * [`socket`]: socket families and IPv4/IPv6 address confinement
 //!   (`prison_check_af`, `prison_if`, `sys/netinet/in_jail.c`,
-//!   `sys/netinet6/in6_jail.c`).
+//!   `sys/netinet6/in6_jail.c`);
+//! * [`source`]: the jailed source address of a socket that connects or
+//!   sends unbound (`in_pcbladdr`, `in6_selectsrc`).
 
 use crate::prison::Prison;
 
 pub mod privilege;
 pub mod privileges;
 pub mod socket;
+pub mod source;
 pub mod visibility;
 
 /// The module the kernel's priv hook calls; `priv` is a Rust keyword, so the

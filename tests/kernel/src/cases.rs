@@ -19,6 +19,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 mod enforcement;
+mod net_source;
 mod sockets;
 mod sysctls;
 
@@ -1481,6 +1482,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     sysctls::run(ctx);
     enforcement::run(ctx);
     sockets::run(ctx);
+    net_source::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
     unload(ctx);
     ctx.tally
