@@ -38,6 +38,8 @@ pub mod family {
 pub(super) const SOCK_RAW: i32 = 3;
 /// `IPPROTO_DIVERT` (`sys/netinet/in.h`).
 const IPPROTO_DIVERT: i32 = 258;
+/// `IPPROTO_SCTP` (`sys/netinet/in.h`).
+const IPPROTO_SCTP: i32 = 132;
 
 const INADDR_ANY: [u8; 4] = [0; 4];
 const INADDR_LOOPBACK: [u8; 4] = [127, 0, 0, 1];
@@ -78,6 +80,22 @@ pub fn check_create_socket(
     kind: i32,
     protocol: i32,
 ) -> KResult<()> {
+    // SCTP binds and sends addresses through its own socket options and
+    // send paths, which no MAC check sees: a prisoner whose addresses are
+    // confined gets no SCTP socket, as if the kernel had no SCTP.
+    if protocol == IPPROTO_SCTP && (domain == family::INET || domain == family::INET6) {
+        if let Some(prison) = confining(subject) {
+            let config = prison.config();
+            let confined = if domain == family::INET {
+                config.flags & flags::IP4 != 0
+            } else {
+                config.flags & flags::IP6 != 0
+            };
+            if confined {
+                return Err(Errno::EPROTONOSUPPORT);
+            }
+        }
+    }
     let domain = if domain == family::INET && kind == SOCK_RAW && protocol == IPPROTO_DIVERT {
         family::DIVERT
     } else {
@@ -878,6 +896,25 @@ mod tests {
             assert_eq!(confine_sockaddr(Some(&one), &mut sa, end), Ok(()));
             assert_eq!(sa, sockaddr_in(0, addr));
         }
+    }
+
+    #[test]
+    fn sctp_is_refused_where_addresses_are_confined() {
+        let reg = Registry::new();
+        let one = with_ip4(&reg, vec![A1]);
+        assert_eq!(
+            check_create_socket(Some(&one), family::INET, 1, IPPROTO_SCTP),
+            Err(Errno::EPROTONOSUPPORT)
+        );
+        assert_eq!(check_create_socket(Some(&one), family::INET, 1, 6), Ok(()));
+        assert_eq!(
+            check_create_socket(Some(&prisoner(&reg)), family::INET, 1, IPPROTO_SCTP),
+            Ok(())
+        );
+        assert_eq!(
+            check_create_socket(None, family::INET, 1, IPPROTO_SCTP),
+            Ok(())
+        );
     }
 
     #[test]
