@@ -24,7 +24,7 @@ OBJ=$OUT/obj
 KO=$OUT/rjail.ko
 # Glue sources, in link order: rjail_module.c comes first so that its
 # module is the first one the kernel unloads (see rjail_module.c).
-GLUE="rjail_module rjail_syscalls rjail_sysent rjail_mac rjail_sysctl rjail_kern rjail_basectl"
+GLUE="rjail_module rjail_syscalls rjail_sysent rjail_mac rjail_sysctl rjail_kern rjail_basectl rjail_inet"
 
 say() { printf '%s\n' "$*" >&2; }
 

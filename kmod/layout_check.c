@@ -26,6 +26,15 @@
 #include <sys/filedesc.h>
 #include <sys/capsicum.h>
 #include <sys/socket.h>
+#include <sys/socketvar.h>
+#include <sys/protosw.h>
+#include <sys/domain.h>
+#include <sys/epoch.h>
+#include <net/if.h>
+#include <net/if_var.h>
+#include <net/route/nhop.h>
+#include <netinet/in.h>
+#include <netinet/in_pcb.h>
 #include <bsm/audit_kevents.h>
 #include <security/mac/mac_policy.h>
 
@@ -234,3 +243,34 @@ VALUE(PRIV_JAIL_ATTACH, 110);
 VALUE(PRIV_JAIL_SET, 111);
 VALUE(PRIV_JAIL_REMOVE, 112);
 VALUE(MAXPATHLEN, 1024);
+
+/* kmod/rjail_inet.c */
+SIZE(struct socket, 1024);
+OFFSET(struct socket, so_options, 184);
+OFFSET(struct socket, so_type, 188);
+OFFSET(struct socket, so_pcb, 192);
+OFFSET(struct socket, so_vnet, 200);
+OFFSET(struct socket, so_proto, 208);
+OFFSET(struct thread, td_vnet, 1728);
+OFFSET(struct socket, so_fibnum, 304);
+SIZE(struct protosw, 264);
+OFFSET(struct protosw, pr_protocol, 2);
+OFFSET(struct protosw, pr_domain, 8);
+SIZE(struct domain, 80);
+OFFSET(struct domain, dom_family, 8);
+SIZE(struct epoch_tracker, 32);
+SIZE(struct ifaddr, 104);
+OFFSET(struct ifaddr, ifa_ifp, 24);
+SIZE(struct nhop_object, 128);
+OFFSET(struct nhop_object, nh_ifp, 32);
+OFFSET(struct nhop_object, nh_ifa, 40);
+SIZE(struct sockaddr_in6, 28);
+SIZE(struct inpcb, 376);
+OFFSET(struct inpcb, inp_flags, 68);
+OFFSET(struct inpcb, inp_lport, 138);
+OFFSET(struct inpcb, in6p_laddr, 156);
+OFFSET(struct inpcb, inp_laddr, 168);
+VALUE(SO_DONTROUTE, 0x10);
+VALUE(IFF_LOOPBACK, 0x8);
+VALUE(IN6P_IPV6_V6ONLY, 0x8000);
+VALUE(ENETUNREACH, 51);

@@ -27,6 +27,7 @@ struct vnode;
 struct ucred;
 struct sysctl_oid;
 struct sysctl_req;
+struct socket;
 
 #ifndef RJAIL_VERSION_STRING
 #define RJAIL_VERSION_STRING "0.1.0"
@@ -106,9 +107,14 @@ int	rjail_rs_socket_check_create(intptr_t subject, int domain, int type,
  * `sa` is the kernel's copy of the caller's sockaddr (sa_len bytes), the
  * very one sobind/soconnect use next: Rust may rewrite the address in it.
  */
-int	rjail_rs_socket_check_bind(intptr_t subject, void *sa, u_int sa_len);
-int	rjail_rs_socket_check_connect(intptr_t subject, void *sa,
-	    u_int sa_len);
+int	rjail_rs_socket_check_bind(intptr_t subject, struct socket *so,
+	    void *sa, u_int sa_len);
+/*
+ * Also called with sendto(2)'s destination (kern_sendit). May bind `so`
+ * (rjail_socket_bind) to the source address the jail would choose.
+ */
+int	rjail_rs_socket_check_connect(intptr_t subject, struct socket *so,
+	    void *sa, u_int sa_len);
 /*
  * chdir, chroot, and a ".." lookup from `dir`: a prisoner may not make a
  * directory outside its prison's root its working or root directory, nor
@@ -173,6 +179,36 @@ int	rjail_curthread_natively_jailed(void);
 int	rjail_priv_check(int priv);
 /* priv_check_cred(9): 0 or an errno; does not sleep (hooks use it). */
 int	rjail_priv_check_cred(struct ucred *cred, int priv);
+
+/*
+ * C helpers: sockets (kmod/rjail_inet.c). Called from the socket hooks:
+ * none sleeps.
+ */
+struct rjail_sockinfo {
+	int	family;		/* the socket's domain, AF_* */
+	int	type;		/* SOCK_* */
+	int	protocol;
+	int	v6only;		/* IPV6_V6ONLY (IPv4/IPv6 sockets only) */
+	int	bound;		/* has a local port or address */
+};
+void	rjail_socket_info(struct socket *so, struct rjail_sockinfo *info);
+/*
+ * in_pcbladdr's route and interface walk for IPv4 destination `dst` (4
+ * bytes, network order), with `member` telling the prison's addresses:
+ * 0 and the address in `src`; ENOENT when the interface holds none of the
+ * prison's (the primary applies); ENETUNREACH without route or interface.
+ */
+int	rjail_inet_source(struct socket *so, const uint8_t *dst,
+	    int (*member)(void *arg, const uint8_t *addr), void *arg,
+	    uint8_t *src);
+/* in6_selectsrc_addr(9) for `dst` (16 bytes): 0 and `src`, or an errno. */
+int	rjail_inet6_source(struct socket *so, const uint8_t *dst, uint8_t *src);
+/*
+ * sobind(9) of `so` to the sockaddr `sa`. Runs inside the MAC framework's
+ * non-sleepable read section: the protocols' bind takes only the inpcb
+ * and hash locks (not sleepable) and allocates with M_NOWAIT.
+ */
+int	rjail_socket_bind(struct socket *so, void *sa);
 
 /*
  * C helpers: directories. `path` holds a NUL-terminated path in a buffer of

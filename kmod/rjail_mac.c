@@ -145,18 +145,18 @@ rjail_socket_check_create(struct ucred *cred, int domain, int type,
 }
 
 static int
-rjail_socket_check_bind(struct ucred *cred, struct socket *so __unused,
+rjail_socket_check_bind(struct ucred *cred, struct socket *so,
     struct label *solabel __unused, struct sockaddr *sa)
 {
-	return (rjail_rs_socket_check_bind(rjail_cred_label(cred), sa,
+	return (rjail_rs_socket_check_bind(rjail_cred_label(cred), so, sa,
 	    sa->sa_len));
 }
 
 static int
-rjail_socket_check_connect(struct ucred *cred, struct socket *so __unused,
+rjail_socket_check_connect(struct ucred *cred, struct socket *so,
     struct label *solabel __unused, struct sockaddr *sa)
 {
-	return (rjail_rs_socket_check_connect(rjail_cred_label(cred), sa,
+	return (rjail_rs_socket_check_connect(rjail_cred_label(cred), so, sa,
 	    sa->sa_len));
 }
 

@@ -284,27 +284,31 @@ pub extern "C" fn rjail_rs_socket_check_create(
 }
 
 /// # Safety
-/// `sa` must be null or point to `sa_len` writable bytes.
+/// `so` must be the live socket the hook received; `sa` must be null or
+/// point to `sa_len` writable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn rjail_rs_socket_check_bind(
     subject: isize,
+    so: *mut bindings::socket,
     sa: *mut c_void,
     sa_len: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller.
-    status(unsafe { hooks::socket_address(subject, sa, sa_len, hooks::End::Local) })
+    status(unsafe { hooks::socket_bind(subject, so, sa, sa_len) })
 }
 
 /// # Safety
-/// `sa` must be null or point to `sa_len` writable bytes.
+/// `so` must be the live socket the hook received; `sa` must be null or
+/// point to `sa_len` writable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn rjail_rs_socket_check_connect(
     subject: isize,
+    so: *mut bindings::socket,
     sa: *mut c_void,
     sa_len: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller.
-    status(unsafe { hooks::socket_address(subject, sa, sa_len, hooks::End::Remote) })
+    status(unsafe { hooks::socket_connect(subject, so, sa, sa_len) })
 }
 
 /// # Safety

@@ -15,6 +15,7 @@ use crate::errno::{Errno, KResult};
 use crate::policy::paths;
 use crate::policy::privilege::{self, Asker};
 use crate::policy::socket;
+use crate::policy::source::{self, Destination, Found4, SocketInfo, Source};
 use crate::policy::visibility;
 use crate::prison::{label, Prison, PrisonRef};
 
@@ -88,30 +89,180 @@ pub fn socket_create(subject: isize, domain: c_int, kind: c_int, protocol: c_int
 
 pub use crate::policy::socket::End;
 
-/// bind/connect/sendto: [`socket::confine_sockaddr`] on the kernel's copy of
+/// What the socket is, from the kernel's structures.
+///
+/// # Safety
+/// `so` must be null or the live socket a hook received.
+unsafe fn socket_info(so: *mut bindings::socket) -> Option<SocketInfo> {
+    if so.is_null() {
+        return None;
+    }
+    let mut raw = bindings::rjail_sockinfo {
+        family: 0,
+        type_: 0,
+        protocol: 0,
+        v6only: 0,
+        bound: 0,
+    };
+    // SAFETY: `so` is live (caller's contract); the helper only reads it
+    // and writes `raw`, which lives across the call.
+    unsafe { bindings::rjail_socket_info(so, &mut raw) };
+    Some(SocketInfo {
+        family: raw.family,
+        kind: raw.type_,
+        protocol: raw.protocol,
+        v6only: raw.v6only != 0,
+        bound: raw.bound != 0,
+    })
+}
+
+/// The kernel's copy of the caller's sockaddr as a byte slice.
+///
+/// # Safety
+/// `sa` must be null or point to `sa_len` writable bytes that nothing else
+/// touches while the returned slice lives.
+unsafe fn sockaddr_bytes<'a>(sa: *mut c_void, sa_len: c_uint) -> Option<&'a mut [u8]> {
+    if sa.is_null() {
+        return None;
+    }
+    let len = usize::try_from(sa_len).ok()?;
+    // SAFETY: non-null and `len` writable bytes, exclusively ours for the
+    // slice's life (caller's contract).
+    Some(unsafe { core::slice::from_raw_parts_mut(sa.cast::<u8>(), len) })
+}
+
+/// bind(2): [`socket::confine_socket_sockaddr`] on the kernel's copy of
 /// the caller's address, which it may rewrite in place.
 ///
 /// # Safety
-/// `sa` must be null or point to `sa_len` writable bytes (the kernel's copy
-/// of the caller's address, which `getsockaddr` sized and whose `sa_len` it
-/// set to that size).
-pub unsafe fn socket_address(
+/// `so` must be null or the live socket the hook received; `sa` must be
+/// null or point to `sa_len` writable bytes (the kernel's copy of the
+/// caller's address, which `getsockaddr` sized and whose `sa_len` it set
+/// to that size).
+pub unsafe fn socket_bind(
     subject: isize,
+    so: *mut bindings::socket,
     sa: *mut c_void,
     sa_len: c_uint,
-    end: End,
 ) -> KResult<()> {
-    if subject == 0 || sa.is_null() {
+    if subject == 0 {
         return Ok(());
     }
-    let Ok(len) = usize::try_from(sa_len) else {
+    // SAFETY: caller's contract.
+    let Some(bytes) = (unsafe { sockaddr_bytes(sa, sa_len) }) else {
         return Ok(());
     };
-    // SAFETY: `sa` is non-null and points to `len` writable bytes (caller's
-    // contract); no other reference to them exists while the hook runs (the
-    // system call's thread owns the copy), and the slice dies with the call.
-    let bytes = unsafe { core::slice::from_raw_parts_mut(sa.cast::<u8>(), len) };
-    socket::confine_sockaddr(prison(subject).as_deref(), bytes, end)
+    // SAFETY: caller's contract.
+    let shape = unsafe { socket_info(so) }
+        .map(|i| i.shape())
+        .unwrap_or_default();
+    socket::confine_socket_sockaddr(prison(subject).as_deref(), shape, bytes, End::Local)
+}
+
+/// connect(2) and sendto(2)'s destination: the address is confined as
+/// FreeBSD's `prison_remote_ip4/6` would, then a TCP or UDP socket that
+/// is not bound yet is bound to the source address FreeBSD's jail would
+/// choose ([`source`]), before the protocol picks a host address.
+///
+/// # Safety
+/// As [`socket_bind`].
+pub unsafe fn socket_connect(
+    subject: isize,
+    so: *mut bindings::socket,
+    sa: *mut c_void,
+    sa_len: c_uint,
+) -> KResult<()> {
+    if subject == 0 {
+        return Ok(());
+    }
+    // SAFETY: caller's contract.
+    let Some(bytes) = (unsafe { sockaddr_bytes(sa, sa_len) }) else {
+        return Ok(());
+    };
+    let prisoner = prison(subject);
+    let subject = prisoner.as_deref();
+    // SAFETY: caller's contract.
+    let info = unsafe { socket_info(so) };
+    let shape = info.map(|i| i.shape()).unwrap_or_default();
+    socket::confine_socket_sockaddr(subject, shape, bytes, End::Remote)?;
+    let Some(info) = info else {
+        return Ok(());
+    };
+    let chosen = match source::implicit_bind(subject, &info, bytes) {
+        None => return Ok(()),
+        Some(Destination::V4 { dst, mapped }) => {
+            // SAFETY: `so` is live (checked non-null by socket_info).
+            let found =
+                source::choose_v4(subject, dst, |list, dst| unsafe { walk_v4(so, list, dst) });
+            match found {
+                Some(a) if mapped => Source::Mapped(a),
+                Some(a) => Source::V4(a),
+                None => return Ok(()),
+            }
+        }
+        Some(Destination::V6 { dst }) => {
+            let mut unjailed = [0u8; 16];
+            // SAFETY: `so` is live; both buffers are 16 bytes and live
+            // across the call.
+            let error =
+                unsafe { bindings::rjail_inet6_source(so, dst.as_ptr(), unjailed.as_mut_ptr()) };
+            match source::choose_v6(subject, dst, (error == 0).then_some(unjailed)) {
+                Some(a) => Source::V6(a),
+                None => return Ok(()),
+            }
+        }
+    };
+    let (mut sockaddr, _) = source::bind_sockaddr(chosen);
+    // SAFETY: `so` is live; `sockaddr` is a whole sockaddr_in/_in6 with its
+    // sa_len set, alive across the call.
+    let error = unsafe { bindings::rjail_socket_bind(so, sockaddr.as_mut_ptr().cast()) };
+    if error == 0 {
+        Ok(())
+    } else {
+        Err(Errno(error))
+    }
+}
+
+/// `member` for [`bindings::rjail_inet_source`]: `arg` is the prison's
+/// IPv4 list.
+extern "C" fn member_v4(arg: *mut c_void, addr: *const u8) -> c_int {
+    if arg.is_null() || addr.is_null() {
+        return 0;
+    }
+    // SAFETY: `arg` is the `&[[u8; 4]]` walk_v4 passed, alive across the
+    // walk; `addr` points to an IPv4 address (4 bytes) of an ifaddr.
+    let (list, candidate) = unsafe {
+        (
+            &*arg.cast::<&[[u8; 4]]>(),
+            core::ptr::read_unaligned(addr.cast::<[u8; 4]>()),
+        )
+    };
+    c_int::from(crate::prison::addr::contains(list, &candidate))
+}
+
+/// The kernel's part of in_pcbladdr's jailed selection.
+///
+/// # Safety
+/// `so` must be the live socket a hook received.
+unsafe fn walk_v4(so: *mut bindings::socket, list: &[[u8; 4]], dst: [u8; 4]) -> Found4 {
+    let mut found = [0u8; 4];
+    let mut list_ref: &[[u8; 4]] = list;
+    // SAFETY: `so` is live; `list_ref` outlives the call and member_v4
+    // reads it as the `&[[u8; 4]]` it is; `dst` and `found` are 4 bytes.
+    let error = unsafe {
+        bindings::rjail_inet_source(
+            so,
+            dst.as_ptr(),
+            Some(member_v4),
+            ptr::from_mut(&mut list_ref).cast(),
+            found.as_mut_ptr(),
+        )
+    };
+    match error {
+        0 => Found4::Address(found),
+        e if e == Errno::ENOENT.0 => Found4::NotOnInterface,
+        _ => Found4::Unreachable,
+    }
 }
 
 /// chdir, chroot and ".." lookups: [`paths::check_directory`], whose walk

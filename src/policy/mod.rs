@@ -26,7 +26,9 @@
 //!   others its caller walks the filesystem, so it runs only from hooks that
 //!   may sleep;
 //! * [`mounts`]: which mounts statfs(2) and getfsstat(2) show a prisoner,
-//!   and under what name (`prison_canseemount`, `prison_enforce_statfs`).
+//!   and under what name (`prison_canseemount`, `prison_enforce_statfs`);
+//! * [`source`]: the jailed source address of a socket that connects or
+//!   sends unbound (`in_pcbladdr`, `in6_selectsrc`).
 
 use crate::prison::Prison;
 
@@ -35,6 +37,7 @@ pub mod paths;
 pub mod privilege;
 pub mod privileges;
 pub mod socket;
+pub mod source;
 pub mod visibility;
 
 /// The module the kernel's priv hook calls; `priv` is a Rust keyword, so the

@@ -35,9 +35,11 @@ pub mod family {
 }
 
 /// `SOCK_RAW` (`sys/sys/socket.h`).
-const SOCK_RAW: i32 = 3;
+pub(super) const SOCK_RAW: i32 = 3;
 /// `IPPROTO_DIVERT` (`sys/netinet/in.h`).
 const IPPROTO_DIVERT: i32 = 258;
+/// `IPPROTO_SCTP` (`sys/netinet/in.h`).
+const IPPROTO_SCTP: i32 = 132;
 
 const INADDR_ANY: [u8; 4] = [0; 4];
 const INADDR_LOOPBACK: [u8; 4] = [127, 0, 0, 1];
@@ -78,6 +80,22 @@ pub fn check_create_socket(
     kind: i32,
     protocol: i32,
 ) -> KResult<()> {
+    // SCTP binds and sends addresses through its own socket options and
+    // send paths, which no MAC check sees: a prisoner whose addresses are
+    // confined gets no SCTP socket, as if the kernel had no SCTP.
+    if protocol == IPPROTO_SCTP && (domain == family::INET || domain == family::INET6) {
+        if let Some(prison) = confining(subject) {
+            let config = prison.config();
+            let confined = if domain == family::INET {
+                config.flags & flags::IP4 != 0
+            } else {
+                config.flags & flags::IP6 != 0
+            };
+            if confined {
+                return Err(Errno::EPROTONOSUPPORT);
+            }
+        }
+    }
     let domain = if domain == family::INET && kind == SOCK_RAW && protocol == IPPROTO_DIVERT {
         family::DIVERT
     } else {
@@ -211,18 +229,18 @@ pub enum End {
 
 /// `AF_UNSPEC`: what old programs pass to bind an IPv4 socket to
 /// `INADDR_ANY` (`tcp_usr_bind` and `udp_bind` accept it).
-const AF_UNSPEC: i32 = 0;
+pub(super) const AF_UNSPEC: i32 = 0;
 /// Offset of `sa_family` in every `struct sockaddr`.
-const SA_FAMILY: usize = 1;
+pub(super) const SA_FAMILY: usize = 1;
 /// `struct sockaddr_in`: the address at 4..8, 16 bytes in all.
-const SIN_ADDR: core::ops::Range<usize> = 4..8;
-const SOCKADDR_IN_LEN: usize = 16;
+pub(super) const SIN_ADDR: core::ops::Range<usize> = 4..8;
+pub(super) const SOCKADDR_IN_LEN: usize = 16;
 /// `struct sockaddr_in6`: the address at 8..24, 28 bytes in all.
-const SIN6_ADDR: core::ops::Range<usize> = 8..24;
-const SOCKADDR_IN6_LEN: usize = 28;
+pub(super) const SIN6_ADDR: core::ops::Range<usize> = 8..24;
+pub(super) const SOCKADDR_IN6_LEN: usize = 28;
 /// The IPv4 part of an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`).
-const SIN6_MAPPED_V4: core::ops::Range<usize> = 20..24;
-const V4_MAPPED_PREFIX: [u8; 12] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
+pub(super) const SIN6_MAPPED_V4: core::ops::Range<usize> = 20..24;
+pub(super) const V4_MAPPED_PREFIX: [u8; 12] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
 
 /// The bind/connect/sendto hooks' decision on the kernel's copy of the
 /// caller's `sockaddr` (`sa_len` bytes, as `getsockaddr` made it): confines
@@ -243,9 +261,35 @@ const V4_MAPPED_PREFIX: [u8; 12] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
 ///   and `udp_bind` accept as `AF_INET` for old programs; when the wildcard
 ///   is narrowed, the family is set to `AF_INET` as the protocol would.
 ///
-/// A bound `::` is never narrowed: FreeBSD does that only for an
-/// IPV6_V6ONLY socket, and the hook does not see the socket's options.
+/// A bound `::` is narrowed only for an IPV6_V6ONLY socket
+/// ([`confine_socket_sockaddr`] with [`Shape::v6only`]).
 pub fn confine_sockaddr(subject: Option<&Prison>, sockaddr: &mut [u8], end: End) -> KResult<()> {
+    confine_socket_sockaddr(subject, Shape::default(), sockaddr, end)
+}
+
+/// What of a socket, beyond the address, changes the address rules.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// A raw socket (`SOCK_RAW`): `rip_bind`/`rip6_bind` only check the
+    /// address (`prison_check_ip4/6`, no wildcard or loopback rewrite, so
+    /// 127.0.0.1 and `0.0.0.0` are EADDRNOTAVAIL), and `rip_connect`,
+    /// `rip_send` and `rip6_connect` leave the destination alone.
+    pub raw: bool,
+    /// IPV6_V6ONLY is set: a bind of `::` goes to a one-address prison's
+    /// address (`prison_local_ip6`'s `v6only`).
+    pub v6only: bool,
+}
+
+/// [`confine_sockaddr`] for a socket of the given [`Shape`].
+pub fn confine_socket_sockaddr(
+    subject: Option<&Prison>,
+    shape: Shape,
+    sockaddr: &mut [u8],
+    end: End,
+) -> KResult<()> {
+    if shape.raw {
+        return check_raw_sockaddr(subject, sockaddr, end);
+    }
     let Some(&family_byte) = sockaddr.get(SA_FAMILY) else {
         return Ok(());
     };
@@ -281,7 +325,7 @@ pub fn confine_sockaddr(subject: Option<&Prison>, sockaddr: &mut [u8], end: End)
                 return confine_v4_field(subject, sockaddr, SIN6_MAPPED_V4, end);
             }
             let rewritten = match end {
-                End::Local => local_v6(subject, addr, false)?,
+                End::Local => local_v6(subject, addr, shape.v6only)?,
                 End::Remote => remote_v6(subject, addr)?,
             };
             if let Some(new) = rewritten {
@@ -289,6 +333,35 @@ pub fn confine_sockaddr(subject: Option<&Prison>, sockaddr: &mut [u8], end: End)
             }
             Ok(())
         }
+        _ => Ok(()),
+    }
+}
+
+/// A raw socket's bind is `prison_check_ip4/6` of the address itself;
+/// its destinations are not the jail's business (`rip_connect`,
+/// `rip_send`, `rip6_connect` never ask it).
+fn check_raw_sockaddr(subject: Option<&Prison>, sockaddr: &[u8], end: End) -> KResult<()> {
+    if end == End::Remote {
+        return Ok(());
+    }
+    let family = sockaddr.get(SA_FAMILY).copied().map(i32::from);
+    match family {
+        Some(family::INET) => match sockaddr.get(SIN_ADDR) {
+            Some(field) if sockaddr.len() >= SOCKADDR_IN_LEN => {
+                let mut addr = [0u8; 4];
+                addr.copy_from_slice(field);
+                check_v4(subject, addr)
+            }
+            _ => Ok(()),
+        },
+        Some(family::INET6) => match sockaddr.get(SIN6_ADDR) {
+            Some(field) if sockaddr.len() >= SOCKADDR_IN6_LEN => {
+                let mut addr = [0u8; 16];
+                addr.copy_from_slice(field);
+                check_v6(subject, addr)
+            }
+            _ => Ok(()),
+        },
         _ => Ok(()),
     }
 }
@@ -328,7 +401,7 @@ fn write_field(sockaddr: &mut [u8], range: core::ops::Range<usize>, value: &[u8]
 
 /// Runs `rule` on the prison's IPv4 list if IPv4 is restricted; `Ok` of the
 /// neutral answer when it is not (or on the host).
-fn with_v4<T: Default>(
+pub(super) fn with_v4<T: Default>(
     subject: Option<&Prison>,
     rule: impl FnOnce(&[[u8; 4]]) -> KResult<T>,
 ) -> KResult<T> {
@@ -342,7 +415,7 @@ fn with_v4<T: Default>(
 }
 
 /// [`with_v4`] for IPv6.
-fn with_v6<T: Default>(
+pub(super) fn with_v6<T: Default>(
     subject: Option<&Prison>,
     rule: impl FnOnce(&[[u8; 16]]) -> KResult<T>,
 ) -> KResult<T> {
@@ -823,6 +896,67 @@ mod tests {
             assert_eq!(confine_sockaddr(Some(&one), &mut sa, end), Ok(()));
             assert_eq!(sa, sockaddr_in(0, addr));
         }
+    }
+
+    #[test]
+    fn sctp_is_refused_where_addresses_are_confined() {
+        let reg = Registry::new();
+        let one = with_ip4(&reg, vec![A1]);
+        assert_eq!(
+            check_create_socket(Some(&one), family::INET, 1, IPPROTO_SCTP),
+            Err(Errno::EPROTONOSUPPORT)
+        );
+        assert_eq!(check_create_socket(Some(&one), family::INET, 1, 6), Ok(()));
+        assert_eq!(
+            check_create_socket(Some(&prisoner(&reg)), family::INET, 1, IPPROTO_SCTP),
+            Ok(())
+        );
+        assert_eq!(
+            check_create_socket(None, family::INET, 1, IPPROTO_SCTP),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn raw_binds_are_checked_not_rewritten_and_v6only_narrows_the_wildcard() {
+        let reg = Registry::new();
+        let one = with_ip4(&reg, vec![A1]);
+        let raw = Shape {
+            raw: true,
+            v6only: false,
+        };
+        let inet = family::INET as u8;
+        for addr in [INADDR_LOOPBACK, INADDR_ANY, ELSEWHERE] {
+            let mut sa = sockaddr_in(inet, addr);
+            assert_eq!(
+                confine_socket_sockaddr(Some(&one), raw, &mut sa, End::Local),
+                Err(Errno::EADDRNOTAVAIL)
+            );
+            assert_eq!(sa, sockaddr_in(inet, addr));
+        }
+        let mut sa = sockaddr_in(inet, A1);
+        assert_eq!(
+            confine_socket_sockaddr(Some(&one), raw, &mut sa, End::Local),
+            Ok(())
+        );
+        // A raw socket's destination is left as it is.
+        let mut sa = sockaddr_in(inet, INADDR_LOOPBACK);
+        assert_eq!(
+            confine_socket_sockaddr(Some(&one), raw, &mut sa, End::Remote),
+            Ok(())
+        );
+        assert_eq!(sa, sockaddr_in(inet, INADDR_LOOPBACK));
+        let one6 = with_ip6(&reg, vec![v6(5)]);
+        let v6only = Shape {
+            raw: false,
+            v6only: true,
+        };
+        let mut sa = sockaddr_in6(IN6ADDR_ANY);
+        assert_eq!(
+            confine_socket_sockaddr(Some(&one6), v6only, &mut sa, End::Local),
+            Ok(())
+        );
+        assert_eq!(sa, sockaddr_in6(v6(5)));
     }
 
     /// Every length from empty to past `sockaddr_in6`, every family byte,

@@ -11,6 +11,7 @@
 #define	ENOTDIR		20
 #define	EINVAL		22
 #define	EOPNOTSUPP	45
+#define	ENETUNREACH	51
 #define	ENAMETOOLONG	63
 #define	ENOSYS		78
 

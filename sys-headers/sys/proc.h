@@ -8,6 +8,7 @@
 #include <sys/sx.h>
 
 struct ucred;
+struct vnet;
 
 struct thread {
 	char		_pad0[8];
@@ -16,12 +17,15 @@ struct thread {
 	struct ucred	*td_ucred;
 	char		_pad2[768];
 	register_t	td_retval[2];	/* system call results */
-	char		_pad3[640];
+	char		_pad3[544];
+	struct vnet	*td_vnet;	/* curvnet */
+	char		_pad4[88];
 };
 _Static_assert(sizeof(struct thread) == 1824, "sys/proc.h: struct thread");
 _Static_assert(__offsetof(struct thread, td_proc) == 8, "td_proc");
 _Static_assert(__offsetof(struct thread, td_ucred) == 392, "td_ucred");
 _Static_assert(__offsetof(struct thread, td_retval) == 1168, "td_retval");
+_Static_assert(__offsetof(struct thread, td_vnet) == 1728, "td_vnet");
 
 enum p_states {
 	PRS_NEW = 0,

@@ -14,4 +14,7 @@ struct sockaddr {
 _Static_assert(sizeof(struct sockaddr) == 16, "sys/_sockaddr.h: sockaddr");
 _Static_assert(__offsetof(struct sockaddr, sa_family) == 1, "sa_family");
 
+#define	AF_INET		2
+#define	AF_INET6	28
+
 #endif /* !_SYS_SOCKET_H_ */

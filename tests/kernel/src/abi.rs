@@ -24,6 +24,7 @@ pub mod nr {
     pub const SENDMSG: u64 = 28;
     pub const GETPID: u64 = 20;
     pub const SETUID: u64 = 23;
+    pub const RECVFROM: u64 = 29;
     pub const ACCEPT: u64 = 30;
     pub const GETSOCKNAME: u64 = 32;
     pub const ACCESS: u64 = 33;
@@ -37,6 +38,7 @@ pub mod nr {
     pub const BIND: u64 = 104;
     pub const LISTEN: u64 = 106;
     pub const SETTIMEOFDAY: u64 = 122;
+    pub const SENDTO: u64 = 133;
     pub const MKDIR: u64 = 136;
     pub const RMDIR: u64 = 137;
     pub const SETSID: u64 = 147;

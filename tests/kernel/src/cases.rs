@@ -24,6 +24,7 @@ mod descriptors;
 mod enforcement;
 mod mounts;
 mod naming;
+mod net_source;
 mod sockets;
 mod sysctls;
 
@@ -1491,6 +1492,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     compat32::run(ctx);
     sockets::run(ctx);
     basesysctl::run(ctx);
+    net_source::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
     unload(ctx);
     ctx.tally

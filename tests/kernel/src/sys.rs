@@ -438,6 +438,47 @@ pub fn socket(domain: u8, kind: u64) -> Result<i32, Errno> {
     first(call(nr::SOCKET, [u64::from(domain), kind, 0, 0, 0, 0])).map(|fd| fd as i32)
 }
 
+/// `socket(2)` with an explicit protocol (raw sockets).
+pub fn socket_proto(domain: u8, kind: u64, protocol: u64) -> Result<i32, Errno> {
+    first(call(nr::SOCKET, [u64::from(domain), kind, protocol, 0, 0, 0])).map(|fd| fd as i32)
+}
+
+/// `sendto(2)` of `bytes` to an IPv4 address.
+pub fn sendto(fd: i32, bytes: &[u8], addr: [u8; 4], port: u16) -> Result<usize, Errno> {
+    let sa = crate::net::sockaddr_in(addr, port);
+    first(call(
+        nr::SENDTO,
+        [
+            fd as u64,
+            bytes.as_ptr() as u64,
+            bytes.len() as u64,
+            0,
+            sa.as_ptr() as u64,
+            sa.len() as u64,
+        ],
+    ))
+    .map(|n| n as usize)
+}
+
+/// `recvfrom(2)`: the length received and the sender's IPv4 address.
+pub fn recvfrom(fd: i32, buf: &mut [u8]) -> Result<(usize, [u8; 4], u16), Errno> {
+    let mut sa = [0u8; 128];
+    let mut len: u32 = sa.len() as u32;
+    let (n, _) = call(
+        nr::RECVFROM,
+        [
+            fd as u64,
+            buf.as_mut_ptr() as u64,
+            buf.len() as u64,
+            0,
+            sa.as_mut_ptr() as u64,
+            &mut len as *mut u32 as u64,
+        ],
+    )?;
+    let (addr, port) = crate::net::parse_sockaddr_in(&sa).ok_or(Errno::EAFNOSUPPORT)?;
+    Ok((n as usize, addr, port))
+}
+
 /// `bind(2)` with an IPv4 address.
 pub fn bind(fd: i32, addr: [u8; 4], port: u16) -> Result<(), Errno> {
     let sa = crate::net::sockaddr_in(addr, port);

@@ -1,0 +1,32 @@
+/* Internet protocol control blocks (stands for netinet/in_pcb.h). */
+#ifndef _NETINET_IN_PCB_H_
+#define _NETINET_IN_PCB_H_
+
+#include <sys/types.h>
+#include <netinet/in.h>
+
+struct inpcb {
+	char		_pad0[68];
+	int		inp_flags;	/* INP_*, IN6P_* */
+	char		_pad1[66];
+	uint16_t	inp_lport;	/* inp_inc.inc_ie.ie_lport */
+	char		_pad3[16];
+	/* inp_inc.inc_ie.ie_dependladdr: the local address. */
+	union {
+		struct in6_addr	in6p_laddr;
+		struct {
+			uint32_t	_pad46[3];
+			struct in_addr	inp_laddr;
+		};
+	};
+	char		_pad4[204];
+};
+_Static_assert(sizeof(struct inpcb) == 376, "netinet/in_pcb.h: struct inpcb");
+_Static_assert(__offsetof(struct inpcb, inp_flags) == 68, "inp_flags");
+_Static_assert(__offsetof(struct inpcb, inp_lport) == 138, "inp_lport");
+_Static_assert(__offsetof(struct inpcb, in6p_laddr) == 156, "in6p_laddr");
+_Static_assert(__offsetof(struct inpcb, inp_laddr) == 168, "inp_laddr");
+
+#define	IN6P_IPV6_V6ONLY	0x00008000
+
+#endif /* !_NETINET_IN_PCB_H_ */
