@@ -13,7 +13,7 @@ use std::time::Instant;
 use rjail::errno::Errno;
 use rjail::host::{DetachedDir, HostKernel, IovBuilder, Value};
 use rjail::policy::privilege::{self, Asker};
-use rjail::policy::privileges as privs;
+use rjail::policy::priv_numbers as privs;
 use rjail::policy::socket;
 use rjail::prison::{NewPrison, PrisonConfig, PrisonRef, Registry};
 use rjail::services::CallerContext;

@@ -10,7 +10,7 @@ use rjail::abi::allow::Allow;
 use rjail::errno::Errno;
 use rjail::host::{Caller, IovBuilder, Value};
 use rjail::policy::privilege::{self, Asker};
-use rjail::policy::privileges as p;
+use rjail::policy::priv_numbers as p;
 use rjail::policy::{socket, visibility};
 use rjail::prison::{label, PrisonRef};
 use rjail::syscall;

@@ -15,7 +15,8 @@
 //! prison the credential's MAC label names:
 //!
 //! * [`privilege`]: the diluted superuser (`prison_priv_check` and the parts
-//!   of `priv_check_cred` that look at the jail);
+//!   of `priv_check_cred` that look at the jail), deciding over the
+//!   privilege numbers of `sys/sys/priv.h` in [`priv_numbers`];
 //! * [`visibility`]: which processes a prisoner may see and act on
 //!   (`prison_check`, `cr_can_tamper_with_subjail`, `see_jail_proc`);
 //! * [`socket`]: socket families and IPv4/IPv6 address confinement
@@ -35,7 +36,7 @@ use crate::prison::Prison;
 pub mod mounts;
 pub mod paths;
 pub mod privilege;
-pub mod privileges;
+pub mod priv_numbers;
 pub mod socket;
 pub mod source;
 pub mod visibility;

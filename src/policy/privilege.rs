@@ -34,7 +34,7 @@ use crate::errno::{Errno, KResult};
 use crate::prison::{Prison, PrisonConfig};
 
 use super::confining;
-use super::privileges as p;
+use super::priv_numbers as p;
 
 /// What the decision needs to know about the credential besides its prison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -585,12 +585,12 @@ mod tests {
 
     #[test]
     fn every_named_privilege_is_valid_and_the_bounds_are_not() {
-        assert!(privileges::is_valid(p::ACCT));
-        assert!(privileges::is_valid(p::VERIEXEC_CONTROL));
-        assert!(!privileges::is_valid(1));
-        assert!(!privileges::is_valid(703));
+        assert!(priv_numbers::is_valid(p::ACCT));
+        assert!(priv_numbers::is_valid(p::VERIEXEC_CONTROL));
+        assert!(!priv_numbers::is_valid(1));
+        assert!(!priv_numbers::is_valid(703));
         assert_eq!(p::NET_SETVLANPCP, p::NET_SETLANPCP);
     }
 
-    use crate::policy::privileges;
+    use crate::policy::priv_numbers;
 }
