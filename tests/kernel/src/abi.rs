@@ -46,6 +46,7 @@ pub mod nr {
     pub const KLDFIND: u64 = 306;
     pub const NMOUNT: u64 = 378;
     pub const MMAP: u64 = 477;
+    pub const CPUSET_SETAFFINITY: u64 = 488;
     pub const PIPE2: u64 = 542;
     pub const STATFS: u64 = 555;
     /// The base system's own jail calls.
