@@ -647,5 +647,7 @@ pub fn run(ctx: &mut Context) -> i32 {
     }
     say("");
     say(&report::summary_line(ctx.tally.passed, ctx.tally.failed));
+    // Let the console drain before the power-off messages.
+    sys::sleep_ms(1000);
     i32::from(ctx.tally.failed != 0)
 }
