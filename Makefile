@@ -6,6 +6,7 @@
 #                 build and verify rjail.ko (build/rjail.ko, printed last)
 #   make test     every host test (builds and verifies rjail.ko first)
 #   make vmtest   the kernel test suite inside a FreeBSD VM (see README)
+#   make vmbench  the kernel benchmark inside a FreeBSD VM: base jail vs rjail
 #   make bench    the prison-tree benchmarks
 #   make load / make unload   on a FreeBSD host
 
@@ -23,6 +24,9 @@ test: all
 vmtest: all
 	@sh tests/kernel/vmtest.sh
 
+vmbench: all
+	@sh tests/kernel/vmbench.sh
+
 bench:
 	@cargo bench --bench prison_tree
 
@@ -36,4 +40,4 @@ clean:
 	@cargo clean
 	@rm -rf build
 
-.PHONY: all test vmtest bench load unload clean
+.PHONY: all test vmtest vmbench bench load unload clean

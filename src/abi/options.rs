@@ -87,8 +87,17 @@ pub fn read_iovecs(
         return Err(Errno::EINVAL);
     }
     let count = niov as usize;
-    let mut raw = vec![0u8; count * IOVEC_SIZE];
-    mem.copyin(iov_uaddr, &mut raw)?;
+    // Small arrays (every libjail call) go through the stack, not malloc.
+    let mut small = [0u8; 16 * IOVEC_SIZE];
+    let mut large = Vec::new();
+    let raw: &mut [u8] = match small.get_mut(..count * IOVEC_SIZE) {
+        Some(raw) => raw,
+        None => {
+            large.resize(count * IOVEC_SIZE, 0);
+            &mut large
+        }
+    };
+    mem.copyin(iov_uaddr, raw)?;
     let records: Vec<IoVec> = raw
         .chunks_exact(IOVEC_SIZE)
         .map(|chunk| IoVec::from_bytes(chunk.try_into().unwrap_or_default()))
@@ -213,6 +222,16 @@ pub fn equal_option_names(first: &[u8], second: &[u8]) -> bool {
 /// `vfs_sanitizeopts`: from the last option backwards, each surviving option
 /// removes every earlier one it equals.
 fn sanitize(opts: Vec<Opt>) -> Vec<Opt> {
+    // Most lists repeat nothing: keep them as they are, without copying.
+    let repeats = opts.iter().enumerate().any(|(i, later)| {
+        opts.get(..i)
+            .unwrap_or_default()
+            .iter()
+            .any(|earlier| equal_option_names(&later.name, &earlier.name))
+    });
+    if !repeats {
+        return opts;
+    }
     let mut alive = vec![true; opts.len()];
     for later in (0..opts.len()).rev() {
         if !alive.get(later).copied().unwrap_or(false) {
@@ -521,6 +540,35 @@ impl OptionList {
         Ok(())
     }
 
+    /// Whether the caller sent option `name` (without marking it seen): a
+    /// value that costs something to compute is computed only when asked.
+    pub fn wants(&self, name: &str) -> bool {
+        self.find(name).is_some()
+    }
+
+    /// A boolean for jail_get, as `kern_jail_get` sets it: `name` gets `on`
+    /// and its negation (`no` before the last component) gets `!on`, each as
+    /// an `int` through [`Self::set_value`]; `name` first. The negated name
+    /// is matched in place, not built.
+    pub fn set_bool(&mut self, name: &str, on: bool) -> KResult<()> {
+        self.set_i32(name, i32::from(on))?;
+        let Some(opt) = self
+            .opts
+            .iter_mut()
+            .find(|o| is_negation_of(&o.name, name.as_bytes()))
+        else {
+            return Ok(());
+        };
+        opt.seen.set(true);
+        let value = i32::from(!on).to_ne_bytes();
+        match opt.value.as_mut() {
+            None => opt.len = value.len(),
+            Some(buf) if buf.len() == value.len() => buf.copy_from_slice(&value),
+            Some(_) => return Err(Errno::EINVAL),
+        }
+        Ok(())
+    }
+
     /// [`Self::set_value`] of an `int`.
     pub fn set_i32(&mut self, name: &str, value: i32) -> KResult<()> {
         self.set_value(name, &value.to_ne_bytes())
@@ -625,7 +673,9 @@ impl OptionList {
             .find("errmsg")
             .and_then(|i| self.opts.get(i))
             .map(Opt::pos);
-        let mut records = self.iovecs.clone();
+        // The array as it goes back, encoded once; each option's length is
+        // patched into its value record.
+        let mut records = encode_iovecs(&self.iovecs);
         for opt in &self.opts {
             if Some(opt.pos) == errmsg_pos {
                 continue;
@@ -634,20 +684,23 @@ impl OptionList {
                 .pos
                 .checked_mul(2)
                 .and_then(|i| i.checked_add(1))
-                .and_then(|i| records.get_mut(i))
+                .and_then(|i| self.iovecs.get(i).map(|r| (i, r)))
             else {
                 continue;
             };
-            record.len = opt.len as u64;
+            let (index, iov) = record;
+            if let Some(len) = records.get_mut(index * IOVEC_SIZE + 8..(index + 1) * IOVEC_SIZE) {
+                len.copy_from_slice(&(opt.len as u64).to_ne_bytes());
+            }
             if let Some(value) = &opt.value {
-                let copied = user_address(record.base).and_then(|uaddr| mem.copyout(value, uaddr));
+                let copied = user_address(iov.base).and_then(|uaddr| mem.copyout(value, uaddr));
                 if let Err(error) = copied {
                     self.write_back_errmsg(mem, iov_uaddr);
                     return Err(error);
                 }
             }
         }
-        mem.copyout(&encode_iovecs(&records), iov_uaddr)
+        mem.copyout(&records, iov_uaddr)
     }
 }
 
@@ -657,6 +710,37 @@ mod tests {
     use crate::abi::fake_memory::{FakeMemory, TestRng};
     use alloc::string::String;
     use alloc::vec::Vec;
+
+    #[test]
+    fn set_bool_sets_the_name_and_its_negation_without_building_it() {
+        let four = [0u8; 4];
+        let mut opts = OptionList::from_pairs([
+            ("allow.mount.nodevfs", &four[..]),
+            ("persist", &four[..]),
+            ("allow.mount", &[][..]),
+        ])
+        .unwrap();
+        opts.set_bool("allow.mount.devfs", true).unwrap();
+        opts.set_bool("persist", true).unwrap();
+        opts.set_bool("allow.mount", false).unwrap();
+        let value = |name: &[u8]| opts.iter().find(|o| o.name() == name).and_then(Opt::value);
+        assert_eq!(value(b"allow.mount.nodevfs"), Some(&0i32.to_ne_bytes()[..]));
+        assert_eq!(value(b"persist"), Some(&1i32.to_ne_bytes()[..]));
+        // No buffer: only the length is recorded.
+        assert_eq!(opts.len_of("allow.mount"), Some(4));
+        assert!(opts.unseen().is_none());
+        // A buffer of another size is EINVAL, as for any int.
+        let mut wrong = OptionList::from_pairs([("nopersist", &[0u8; 2][..])]).unwrap();
+        assert_eq!(wrong.set_bool("persist", true), Err(Errno::EINVAL));
+    }
+
+    #[test]
+    fn wants_does_not_consume() {
+        let opts = OptionList::from_pairs([("ip4.addr", &[][..])]).unwrap();
+        assert!(opts.wants("ip4.addr"));
+        assert!(!opts.wants("ip6.addr"));
+        assert_eq!(opts.unseen(), Some(&b"ip4.addr"[..]));
+    }
 
     const IOV_AT: usize = 0x1000;
     const DATA_AT: usize = 0x10_0000;

@@ -81,22 +81,27 @@ pub fn numeric_name_refused(component: &[u8], jid: i32) -> bool {
 /// `prison_name(viewer, prison)`: the name relative to the viewer; a prison
 /// sees itself as "0"; a prison that is not a descendant keeps its full name.
 pub fn relative_name(viewer: &Prison, prison: &Prison) -> Vec<u8> {
+    relative_name_in(viewer, prison, &prison.config().name).to_vec()
+}
+
+/// [`relative_name`] as a part of `full`, the prison's full name (from the
+/// configuration snapshot the caller already holds), without a copy.
+pub fn relative_name_in<'a>(viewer: &Prison, prison: &Prison, full: &'a [u8]) -> &'a [u8] {
     if core::ptr::eq(viewer, prison) {
-        return b"0".to_vec();
+        return b"0";
     }
-    let full = prison.config().name.clone();
     if !prison.is_descendant_of(viewer) {
         return full;
     }
     // One component per level of the viewer below the host.
-    let mut rest: &[u8] = &full;
+    let mut rest: &[u8] = full;
     for _ in 0..viewer.depth() {
         match rest.iter().position(|&c| c == b'.') {
             Some(dot) => rest = rest.get(dot + 1..).unwrap_or_default(),
             None => break,
         }
     }
-    rest.to_vec()
+    rest
 }
 
 /// `prison_path(viewer, prison)`: the prison's path relative to the

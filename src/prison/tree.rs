@@ -161,10 +161,13 @@ impl Registry {
     /// is waiting to be reaped, so readers never see a prison FreeBSD would
     /// already have freed.
     pub fn read(&self) -> RwLockReadGuard<'_, Tree> {
-        let needs_reap = self.tree.read().needs_reap();
-        if needs_reap {
-            drop(self.write());
+        // The common case takes the shared lock once: nothing to reap.
+        let tree = self.tree.read();
+        if !tree.needs_reap() {
+            return tree;
         }
+        drop(tree);
+        drop(self.write());
         self.tree.read()
     }
 
@@ -265,8 +268,12 @@ impl Tree {
     /// `prison_find_name`: a descendant of `viewer` whose name relative to
     /// it is `name`, alive preferred, else a dying one.
     pub fn find_name(&self, viewer: &Prison, name: &[u8]) -> Option<&PrisonRef> {
-        let full = self.full_name(viewer, name);
-        let candidates = self.by_name.get(&full)?;
+        // Below the host the name is the full name: no copy to look it up.
+        let candidates = if viewer.is_host() {
+            self.by_name.get(name)?
+        } else {
+            self.by_name.get(&self.full_name(viewer, name))?
+        };
         let mut dying = None;
         for p in candidates.iter().filter(|p| p.is_descendant_of(viewer)) {
             if p.is_alive() {

@@ -7,13 +7,12 @@ use super::{
     refuse_native_jail, reported, Failure,
 };
 use crate::abi::allow::ALLOW_PARAMS;
-use crate::abi::catalogue::negated_name;
 use crate::abi::consts::{JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, JAIL_SYS_NEW};
 use crate::abi::errmsg;
 use crate::abi::flags::JailFlags;
 use crate::abi::options::{read_iovecs, OptionList};
 use crate::errno::{Errno, KResult};
-use crate::prison::names::{relative_name, relative_path};
+use crate::prison::names::{relative_name_in, relative_path};
 use crate::prison::{flags as pf, PrisonRef, Registry};
 use crate::services::CallerContext;
 
@@ -127,19 +126,25 @@ fn find_prison(
         }
         Ok(_) => {}
     }
-    let name = opts.get("name").map(|o| o.value().map(<[u8]>::to_vec));
-    if let Some(value) = name {
-        let name = match value {
-            Some(v) if v.last() == Some(&0) => c_str(&v).to_vec(),
-            _ => return Err(reported(Errno::EINVAL)),
-        };
-        return match tree.find_name(mypr, &name) {
-            Some(p) if p.is_alive() || dying_ok => Ok(p.clone()),
-            Some(_) => Err(fail_msg(opts, Errno::ENOENT, errmsg::name_dying(&name))),
-            None => Err(fail_msg(opts, Errno::ENOENT, errmsg::name_not_found(&name))),
-        };
+    // The name is looked up where it lies; it is copied only for a message.
+    let found = match opts.get("name").map(|o| o.value()) {
+        None => return Err(fail_msg(opts, Errno::ENOENT, errmsg::NO_JAIL_SPECIFIED)),
+        Some(Some(v)) if v.last() == Some(&0) => match tree.find_name(mypr, c_str(v)) {
+            Some(p) if p.is_alive() || dying_ok => return Ok(p.clone()),
+            Some(_) => (c_str(v).to_vec(), true),
+            None => (c_str(v).to_vec(), false),
+        },
+        Some(_) => return Err(reported(Errno::EINVAL)),
+    };
+    match found {
+        (name, true) => Err(fail_msg(opts, Errno::ENOENT, errmsg::name_dying(&name))),
+        (name, false) => Err(fail_msg(opts, Errno::ENOENT, errmsg::name_not_found(&name))),
     }
-    Err(fail_msg(opts, Errno::ENOENT, errmsg::NO_JAIL_SPECIFIED))
+}
+
+/// The bytes of an address list, in order (none without a list).
+fn addresses<const N: usize>(list: &Option<Vec<[u8; N]>>) -> Vec<u8> {
+    list.iter().flatten().flatten().copied().collect()
 }
 
 /// The value `kern_jail_get` reports for a jailsys parameter.
@@ -167,20 +172,24 @@ fn get_options(
         Some(p) if !alloc::sync::Arc::ptr_eq(p, mypr) => p.jid(),
         _ => 0,
     };
-    let name = relative_name(mypr, &prison);
-    let path = relative_path(mypr.path(), prison.path()).to_vec();
-    let ip4: Vec<u8> = cfg.ip4.iter().flatten().flatten().copied().collect();
-    let ip6: Vec<u8> = cfg.ip6.iter().flatten().flatten().copied().collect();
+    // Only what the caller asked for is computed (and nothing is copied):
+    // FreeBSD's setters skip absent options the same way.
+    let name = relative_name_in(mypr, &prison, &cfg.name);
+    let path = relative_path(mypr.path(), prison.path());
 
     let r = |result: KResult<()>| result.map_err(reported);
     r(opts.set_i32("jid", jid))?;
     r(opts.set_i32("parent", parent_jid))?;
-    r(opts.set_string("name", &name))?;
+    r(opts.set_string("name", name))?;
     // rjail gives prisons no cpuset of their own: they use the root set.
     r(opts.set_i32("cpuset.id", 0))?;
-    r(opts.set_string("path", &path))?;
-    r(opts.set_partial("ip4.addr", &ip4))?;
-    r(opts.set_partial("ip6.addr", &ip6))?;
+    r(opts.set_string("path", path))?;
+    if opts.wants("ip4.addr") {
+        r(opts.set_partial("ip4.addr", &addresses(&cfg.ip4)))?;
+    }
+    if opts.wants("ip6.addr") {
+        r(opts.set_partial("ip6.addr", &addresses(&cfg.ip6)))?;
+    }
     r(opts.set_i32("securelevel", cfg.securelevel))?;
     r(opts.set_i32("children.cur", cfg.children_cur))?;
     r(opts.set_i32("children.max", cfg.children_max))?;
@@ -195,9 +204,7 @@ fn get_options(
         ("ip4.saddrsel", pf::IP4_SADDRSEL),
         ("ip6.saddrsel", pf::IP6_SADDRSEL),
     ] {
-        let on = cfg.flags & bit != 0;
-        r(opts.set_i32(name, i32::from(on)))?;
-        r(opts.set_i32(&negated_name(name), i32::from(!on)))?;
+        r(opts.set_bool(name, cfg.flags & bit != 0))?;
     }
     for (name, disable, new) in [
         ("host", 0, pf::HOST),
@@ -207,13 +214,9 @@ fn get_options(
         r(opts.set_i32(name, jailsys_value(cfg.flags, disable, new)))?;
     }
     for &(name, bit) in ALLOW_PARAMS {
-        let on = cfg.allow.contains(bit);
-        r(opts.set_i32(name, i32::from(on)))?;
-        r(opts.set_i32(&negated_name(name), i32::from(!on)))?;
+        r(opts.set_bool(name, cfg.allow.contains(bit)))?;
     }
-    let dying = !prison.is_alive();
-    r(opts.set_i32("dying", i32::from(dying)))?;
-    r(opts.set_i32("nodying", i32::from(!dying)))?;
+    r(opts.set_bool("dying", !prison.is_alive()))?;
     r(opts.set_i32("osreldate", cfg.osreldate))?;
     r(opts.set_string("osrelease", &cfg.osrelease))?;
     if let Some(unknown) = opts.unseen() {

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds the kernel test suite as one static FreeBSD amd64 executable:
-#   build/rjail-ktest
+# Builds a program of the kernel suite as one static FreeBSD amd64
+# executable: build/PROGRAM, where PROGRAM ($1) is rjail-ktest (the suite,
+# the default) or rjail-kbench (the benchmark).
 # Works on Linux and on FreeBSD: rustc compiles for x86_64-unknown-freebsd
 # (only `core` and `alloc`, no libc) and lld links it statically with the
 # FreeBSD emulation (ELF OSABI FreeBSD); the ABI note comes from the program.
@@ -10,6 +11,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/build"
 target=x86_64-unknown-freebsd
+program="${1:-rjail-ktest}"
 
 find_lld() {
     for candidate in ld.lld-19 ld.lld; do
@@ -56,11 +58,11 @@ fi
 mkdir -p "$out"
 cargo rustc --quiet --manifest-path "$top/tests/kernel/Cargo.toml" \
     --target-dir "$top/target/ktest" \
-    --release --target "$target" --bin rjail-ktest -- \
+    --release --target "$target" --bin "$program" -- \
     -C linker="$lld" -C linker-flavor=ld.lld -C relocation-model=static \
     -C link-arg=-static -C link-arg=-m -C link-arg=elf_x86_64_fbsd
-cp "$top/target/ktest/$target/release/rjail-ktest" "$out/rjail-ktest"
-echo "built $out/rjail-ktest"
+cp "$top/target/ktest/$target/release/$program" "$out/$program"
+echo "built $out/$program"
 
 # A 32-bit (i386) probe the suite runs inside prisons: it reaches the
 # kernel through the COMPAT_FREEBSD32 system call table.

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Builds the memory-disk root the suite boots into:
-#   build/ktest-root.img   UFS1 file system with
-#     /sbin/init                 the suite (it knows it is PID 1)
+# Builds the memory-disk root a program of the suite boots into:
+#   build/ktest-root.img   UFS1 file system with (for PROGRAM rjail-ktest,
+#                          the default; rjail-kbench gets kbench-root.img)
+#     /sbin/init                 build/PROGRAM (it knows it is PID 1)
 #     /boot/modules/rjail.ko     the module under test
 #     /sbin/rjail-statfs32       a 32-bit probe (statfs through COMPAT_FREEBSD32)
 #     /dev                       empty; the kernel mounts devfs there
@@ -15,10 +16,11 @@ set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/build"
-suite="$out/rjail-ktest"
+program="${1:-rjail-ktest}"
+suite="$out/$program"
 module="${RJAIL_KO:-$out/rjail.ko}"
-image="$out/ktest-root.img"
-staging="$out/ktest-root"
+image="$out/${program#rjail-}-root.img"
+staging="$out/${program#rjail-}-root"
 
 [ -f "$suite" ] || { echo "mkroot.sh: $suite missing (run tests/kernel/build.sh)" >&2; exit 1; }
 [ -f "$module" ] || { echo "mkroot.sh: $module missing (run make)" >&2; exit 1; }

@@ -47,6 +47,9 @@
 #   RJAIL_VM_CPUS=N        virtual CPUs (default 2, so the module's locks meet
 #                          real concurrency).
 #   RJAIL_KO=FILE          the module to test (default build/rjail.ko).
+#   RJAIL_VM_PROGRAM=NAME  the program booted as init (default rjail-ktest,
+#                          the suite; make vmbench boots rjail-kbench): built
+#                          as build/NAME, its root build/${NAME#rjail-}-root.img.
 #   RJAIL_WORLD=DIR        a FreeBSD 15 run-time tree (ld-elf.so.1, libraries,
 #                          /bin/sh, /sbin/sysctl, jail(8), ...) copied into the
 #                          root image, for the cases that run FreeBSD programs.
@@ -66,13 +69,17 @@ top=$(cd "$here/../.." && pwd)
 out="$top/build"
 limit="${RJAIL_VM_TIMEOUT:-600}"
 cpus="${RJAIL_VM_CPUS:-2}"
+# The program booted as init: the suite, or another program of its crate
+# (rjail-kbench for make vmbench); its files are named after it.
+program="${RJAIL_VM_PROGRAM:-rjail-ktest}"
+short="${program#rjail-}"
 log="${RJAIL_VM_LOG:-$out/vmtest.log}"
-image="$out/ktest-root.img"
-iso="$out/ktest.iso"
-iso_dir="$out/ktest-iso"
+image="$out/$short-root.img"
+iso="$out/$short.iso"
+iso_dir="$out/$short-iso"
 
-sh "$here/build.sh"
-sh "$here/mkroot.sh"
+sh "$here/build.sh" "$program"
+sh "$here/mkroot.sh" "$program"
 
 say() { echo "vmtest: $*"; }
 die() {

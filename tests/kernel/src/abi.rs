@@ -53,6 +53,7 @@ pub mod nr {
     pub const KLDFIND: u64 = 306;
     pub const NMOUNT: u64 = 378;
     pub const MMAP: u64 = 477;
+    pub const CPUSET_SETAFFINITY: u64 = 488;
     pub const OPENAT: u64 = 499;
     pub const UNLINKAT: u64 = 503;
     pub const PIPE2: u64 = 542;

@@ -574,7 +574,7 @@ fn remove_and_wait(obs: &mut Obs, calls: &Calls, jid: i32) {
 
 // --- set-up ------------------------------------------------------------------------
 
-fn prepare_scratch(ctx: &mut Context) {
+pub(crate) fn prepare_scratch(ctx: &mut Context) {
     let root = ctx.root();
     let mut problems = Vec::new();
     for dir in [ctx.scratch.as_str(), root.as_str()] {
@@ -601,7 +601,7 @@ fn prepare_scratch(ctx: &mut Context) {
 }
 
 /// Loads rjail.ko if asked to; otherwise finds it loaded.
-fn load_module(ctx: &mut Context) {
+pub(crate) fn load_module(ctx: &mut Context) {
     let result: Result<(i32, String), String> = match ctx.module_path.clone() {
         Some(path) => match sys::kldload(&path) {
             Ok(id) => Ok((id, format!("loaded {path} as file {id}"))),
@@ -628,7 +628,7 @@ fn load_module(ctx: &mut Context) {
 
 /// The five syscall modules exist, name themselves as asked, and carry
 /// distinct syscall numbers that are not the base system's.
-fn syscall_modules(ctx: &mut Context) {
+pub(crate) fn syscall_modules(ctx: &mut Context) {
     let mut numbers = [0u64; 5];
     let mut problems = Vec::new();
     for (slot, name) in numbers.iter_mut().zip(MODULE_NAMES) {
@@ -1335,12 +1335,17 @@ const CHURN_PRISONS: usize = 100;
 
 /// What rjail's malloc type holds now, from `kern.malloc_stats`.
 fn rjail_memory() -> Result<TypeUsage, String> {
+    malloc_type_usage("rjail")
+}
+
+/// What malloc type `name` holds now, from `kern.malloc_stats`.
+pub(crate) fn malloc_type_usage(name: &str) -> Result<TypeUsage, String> {
     let (mut buf, len) = sys::sysctl_read_mapped("kern.malloc_stats")
         .map_err(|e| format!("kern.malloc_stats: {e}"))?;
     let reply = buf.bytes_mut().get(..len).unwrap_or(&[]);
-    match malloc_stats::usage_of(reply, "rjail") {
+    match malloc_stats::usage_of(reply, name) {
         Ok(Some(usage)) => Ok(usage),
-        Ok(None) => Err("kern.malloc_stats has no type rjail".into()),
+        Ok(None) => Err(format!("kern.malloc_stats has no type {name}")),
         Err(e) => Err(format!("kern.malloc_stats unreadable: {e:?}")),
     }
 }

@@ -169,6 +169,16 @@ impl IovList {
         }
     }
 
+    /// The value buffer of parameter `name`, to change a value in place
+    /// (same length) between calls without building a new list.
+    pub fn value_mut(&mut self, name: &str) -> Option<&mut [u8]> {
+        let index = self.position(name)?;
+        match &mut self.entries.get_mut(index)?.value {
+            Part::Owned(bytes) => Some(bytes),
+            _ => None,
+        }
+    }
+
     /// The value length the kernel left in the iovec of parameter `name`.
     pub fn returned_len(&self, name: &str) -> Option<u64> {
         let index = self.position(name)?.checked_mul(2)?.checked_add(1)?;

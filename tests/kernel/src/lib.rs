@@ -30,6 +30,7 @@
 extern crate alloc;
 
 pub mod abi;
+pub mod bench_table;
 pub mod errno;
 pub mod iov;
 pub mod malloc_stats;
@@ -41,8 +42,59 @@ pub mod wait_status;
 pub mod xprison;
 
 #[cfg(target_os = "freebsd")]
+pub mod bench;
+#[cfg(target_os = "freebsd")]
 pub mod cases;
 #[cfg(target_os = "freebsd")]
 pub mod runtime;
 #[cfg(target_os = "freebsd")]
 pub mod sys;
+
+/// The entry point, panic handler and FreeBSD ABI note of a program of this
+/// crate (the suite, the benchmark): `_start` runs [`runtime::start`] with
+/// `$program` as the body. Expands to nothing off FreeBSD.
+#[macro_export]
+macro_rules! freebsd_program {
+    ($program:path) => {
+        #[cfg(all(target_os = "freebsd", not(test)))]
+        mod freebsd_entry {
+            /// The process entry point. The kernel jumps here with `%rdi`
+            /// pointing at `argc`, followed by the `argv` and `envp` vectors,
+            /// and the stack aligned as after a call, so a C-ABI function can
+            /// take it directly.
+            ///
+            /// # Safety
+            ///
+            /// Only the kernel calls this, once, with the exec stack layout.
+            #[no_mangle]
+            pub unsafe extern "C" fn _start(stack: *const usize) -> ! {
+                // SAFETY: `stack` is the exec stack the kernel built (see above).
+                unsafe { $crate::runtime::start(stack, $program) }
+            }
+
+            #[panic_handler]
+            fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+                $crate::runtime::panicked(info)
+            }
+
+            // The FreeBSD ABI note: the kernel picks the FreeBSD brand, and
+            // the binary's osreldate (which some system calls consult for
+            // compatibility behaviour), from a "FreeBSD" note of type 1 whose
+            // descriptor is __FreeBSD_version. The kernel's note reader skips
+            // a note that ends exactly at the end of its segment, so a second
+            // note (feature control, no features disabled) follows.
+            core::arch::global_asm!(
+                ".pushsection .note.tag,\"a\",@note",
+                ".p2align 2",
+                ".long 8, 4, 1",
+                ".asciz \"FreeBSD\"",
+                ".long {version}",
+                ".long 8, 4, 4",
+                ".asciz \"FreeBSD\"",
+                ".long 0",
+                ".popsection",
+                version = const $crate::abi::FREEBSD_VERSION,
+            );
+        }
+    };
+}

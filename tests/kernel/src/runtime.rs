@@ -269,12 +269,24 @@ fn become_init(ctx: &mut Context) -> Result<(), String> {
     Ok(())
 }
 
-/// The program's body, after `_start`.
+/// The suite's body: every case, then the summary line; the exit status.
+pub fn run_suite(ctx: &mut Context) -> i32 {
+    let tally = cases::run_all(ctx);
+    say(&report::summary_line(tally.passed, tally.failed));
+    if tally.failed == 0 {
+        0
+    } else {
+        1
+    }
+}
+
+/// The program's start-up after `_start` (PID 1 duties or the command
+/// line), then `program`, whose result is the exit status.
 ///
 /// # Safety
 ///
 /// `stack` must be the exec stack the kernel built.
-pub unsafe fn start(stack: *const usize) -> ! {
+pub unsafe fn start(stack: *const usize, program: fn(&mut Context) -> i32) -> ! {
     let mut ctx = Context::new();
     let is_init = sys::getpid() == 1;
     IS_INIT.store(is_init, Ordering::Relaxed);
@@ -292,7 +304,7 @@ pub unsafe fn start(stack: *const usize) -> ! {
                 // SAFETY: as above.
                 "-k" => ctx.module_path = unsafe { arg(stack, index + 1) }.map(String::from),
                 _ => {
-                    say("usage: rjail-ktest [-k path/to/rjail.ko]");
+                    say("usage: rjail-ktest|rjail-kbench [-k path/to/rjail.ko]");
                     finish(64);
                 }
             }
@@ -303,7 +315,5 @@ pub unsafe fn start(stack: *const usize) -> ! {
     if let Some(e) = setup_error {
         ctx.report("setup", false, &e);
     }
-    let tally = cases::run_all(&mut ctx);
-    say(&report::summary_line(tally.passed, tally.failed));
-    finish(if tally.failed == 0 { 0 } else { 1 })
+    finish(program(&mut ctx))
 }

@@ -179,6 +179,29 @@ pub fn exists(path: &str) -> Result<(), Errno> {
     first(with_path(path, |p| call(nr::ACCESS, [p, 0, 0, 0, 0, 0]))).map(|_| ())
 }
 
+/// Binds the calling process (and the children it forks later) to the CPUs
+/// whose bits are set in `cpus`: `cpuset_setaffinity(CPU_LEVEL_WHICH,
+/// CPU_WHICH_PID, -1, ...)` with a 1024-bit `cpuset_t` (sys/sys/cpuset.h,
+/// sys/sys/_cpuset.h).
+pub fn set_affinity(cpus: u64) -> Result<(), Errno> {
+    const CPU_LEVEL_WHICH: u64 = 3;
+    const CPU_WHICH_PID: u64 = 2;
+    let mut mask = [0u64; 16];
+    mask[0] = cpus;
+    first(call(
+        nr::CPUSET_SETAFFINITY,
+        [
+            CPU_LEVEL_WHICH,
+            CPU_WHICH_PID,
+            u64::MAX,
+            core::mem::size_of_val(&mask) as u64,
+            mask.as_ptr() as u64,
+            0,
+        ],
+    ))
+    .map(|_| ())
+}
+
 pub fn getpid() -> i32 {
     first(call(nr::GETPID, [0; 6])).map_or(-1, |pid| pid as i32)
 }
@@ -362,23 +385,27 @@ pub struct MappedBuffer {
     len: usize,
 }
 
-/// `PROT_READ | PROT_WRITE` and `MAP_PRIVATE | MAP_ANON` (`sys/sys/mman.h`).
+/// `PROT_READ | PROT_WRITE`, `MAP_PRIVATE | MAP_ANON` and `MAP_SHARED |
+/// MAP_ANON` (`sys/sys/mman.h`).
 const PROT_READ_WRITE: u64 = 0x3;
 const MAP_PRIVATE_ANON: u64 = 0x1002;
+const MAP_SHARED_ANON: u64 = 0x1001;
 
 impl MappedBuffer {
     pub fn new(len: usize) -> Result<Self, Errno> {
+        Self::map(len, MAP_PRIVATE_ANON)
+    }
+
+    /// Memory a forked child shares with its parent (not copied on write).
+    pub fn shared(len: usize) -> Result<Self, Errno> {
+        Self::map(len, MAP_SHARED_ANON)
+    }
+
+    fn map(len: usize, flags: u64) -> Result<Self, Errno> {
         let len = len.max(1);
         let addr = first(call(
             nr::MMAP,
-            [
-                0,
-                len as u64,
-                PROT_READ_WRITE,
-                MAP_PRIVATE_ANON,
-                u64::MAX,
-                0,
-            ],
+            [0, len as u64, PROT_READ_WRITE, flags, u64::MAX, 0],
         ))?;
         Ok(Self { addr, len })
     }
