@@ -21,6 +21,7 @@ use alloc::vec::Vec;
 mod enforcement;
 mod sockets;
 mod sysctls;
+mod userland;
 
 pub use sockets::configure_loopback;
 
@@ -1481,6 +1482,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     sysctls::run(ctx);
     enforcement::run(ctx);
     sockets::run(ctx);
+    userland::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
     unload(ctx);
     ctx.tally
