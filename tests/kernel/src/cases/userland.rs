@@ -437,6 +437,33 @@ jail -r hv >/dev/null 2>&1";
     ));
 }
 
+/// Every OID under security.jail.rjail has a description, as sysctl(8)
+/// -d shows it.
+fn sysctl_descriptions(ctx: &mut Context) {
+    let name = "userland_sysctl_descriptions";
+    match shell("sysctl -d security.jail.rjail 2>&1", false) {
+        Ok((end, text)) => {
+            show(name, &end, &text);
+            let lines: Vec<&str> = text.lines().collect();
+            let bare: Vec<&str> = lines
+                .iter()
+                .filter(|l| l.split_once(": ").is_none_or(|(_, d)| d.trim().is_empty()))
+                .copied()
+                .collect();
+            let ok = end == ChildEnd::Exited(0) && lines.len() > 10 && bare.is_empty();
+            ctx.report(
+                name,
+                ok,
+                &format!(
+                    "{} OIDs, {end}, without a description: {bare:?}",
+                    lines.len()
+                ),
+            );
+        }
+        Err(e) => ctx.report(name, false, &e),
+    }
+}
+
 pub fn run(ctx: &mut Context) {
     let have = |p: &str| sys::exists(p).is_ok();
     if !have(SHELL) || !have("/usr/sbin/jail") {
@@ -497,6 +524,7 @@ pub fn run(ctx: &mut Context) {
         true,
     );
     hostname_view();
+    sysctl_descriptions(ctx);
     // A session that failed half-way may leave prisons behind; the unload
     // case needs rjail's tree empty.
     if let Some(rjail) = ctx.rjail {
