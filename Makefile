@@ -9,6 +9,11 @@
 #   make vmbench  the kernel benchmark inside a FreeBSD VM: base jail vs rjail
 #   make bench    the prison-tree benchmarks
 #   make load / make unload   on a FreeBSD host
+#   make install  on a FreeBSD host: the module, rjail(8), librjail_compat,
+#                 the manual pages (PREFIX, default /usr/local; DESTDIR)
+#
+# RJAIL_FREEBSD_SYSROOT=DIR (Linux): also build the FreeBSD rjail tool and
+# librjail_compat against that FreeBSD 15 sysroot (userland/freebsd/build.sh).
 
 # bmake with WITH_AUTO_OBJ would run the recipes in an object directory;
 # these scripts expect the source tree. GNU make ignores this rule.
@@ -16,6 +21,7 @@
 
 all:
 	@cargo build -q --release -p rjail-userland
+	@sh userland/freebsd/build.sh
 	@sh kmod/build.sh
 
 test: all
@@ -36,8 +42,18 @@ load: all
 unload:
 	kldunload rjail
 
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)/boot/modules $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib \
+	    $(DESTDIR)$(PREFIX)/share/man/man4 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0555 build/rjail.ko $(DESTDIR)/boot/modules/rjail.ko
+	install -m 0555 build/freebsd/rjail $(DESTDIR)$(PREFIX)/sbin/rjail
+	install -m 0444 build/freebsd/librjail_compat.so.1 $(DESTDIR)$(PREFIX)/lib/librjail_compat.so.1
+	install -m 0444 userland/man/rjail.4 $(DESTDIR)$(PREFIX)/share/man/man4/rjail.4
+	install -m 0444 userland/man/rjail.8 $(DESTDIR)$(PREFIX)/share/man/man8/rjail.8
+
 clean:
 	@cargo clean
 	@rm -rf build
 
-.PHONY: all test vmtest vmbench bench load unload clean
+.PHONY: all test vmtest vmbench bench load unload install clean

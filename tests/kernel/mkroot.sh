@@ -10,6 +10,9 @@
 #     the tree RJAIL_WORLD names, when set: a FreeBSD run-time tree (the
 #     run-time linker, libraries, /bin/sh, /sbin/sysctl, jail(8), ...) laid
 #     in under the suite's own files, so cases can run FreeBSD's programs
+#     /usr/sbin/rjail, /usr/lib/librjail_compat.so.1
+#                                when make built them (RJAIL_FREEBSD_SYSROOT
+#                                on Linux): the tool and the compat library
 # UFS1 because Debian's makefs writes UFS2 superblocks FreeBSD 15 rejects;
 # FreeBSD's own makefs takes the same options.
 set -eu
@@ -46,6 +49,11 @@ chmod 0555 "$staging/sbin/rjail-statfs32"
 cp "$module" "$staging/boot/modules/rjail.ko"
 chmod 0555 "$staging/sbin/init"
 chmod 0444 "$staging/boot/modules/rjail.ko"
+if [ -f "$out/freebsd/rjail" ] && [ -f "$out/freebsd/librjail_compat.so.1" ]; then
+    mkdir -p "$staging/usr/sbin" "$staging/usr/lib"
+    cp "$out/freebsd/rjail" "$staging/usr/sbin/rjail"
+    cp "$out/freebsd/librjail_compat.so.1" "$staging/usr/lib/librjail_compat.so.1"
+fi
 chmod 1777 "$staging/tmp"
 
 rm -f "$image"

@@ -5,7 +5,7 @@
 //! rjail -c [-i] param=value ...        create (jail -c)
 //! rjail -m [-i] param=value ...        modify (jail -m); -cm: either
 //! rjail -r jid|name ...                remove (jail -r)
-//! rjail list [-d] [-n] [-h] [-j jid|name] [param ...]      (jls)
+//! rjail list [--libxo json] [-dhnv] [-j jid|name] [param ...]   (jls)
 //! rjail exec [-u user | -U user] jid|name command ...      (jexec)
 //! rjail [-i] [-J jid_file] [-s securelevel] [-u user | -U user]
 //!       path hostname ip-number command ...                (jail(8), 4.x form)
@@ -17,12 +17,14 @@
 use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use rjail::abi::catalogue::{self, ParamSpec};
+use rjail::abi::catalogue;
 use rjail::abi::flags::JailFlags;
 
-use crate::jail::{self, param_spec, JailInfo, Key};
+use crate::jail::{self, param_spec, Key};
+use crate::listing::{self, Listing, Style};
 use crate::transport::{Failure, LegacyJailRequest, Transport};
 use crate::value::{Param, Value};
+use rjail::errno::Errno;
 
 /// Whose password entry a command runs as.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,10 +48,8 @@ pub enum Command {
     },
     List {
         dying: bool,
-        name_value: bool,
-        header: bool,
         jail: Option<String>,
-        params: Vec<&'static ParamSpec>,
+        listing: Listing,
     },
     Exec {
         run_as: Option<RunAs>,
@@ -68,7 +68,7 @@ pub enum Command {
 
 pub const USAGE: &str = "usage: rjail -c | -m | -cm [-i] param=value ...
        rjail -r jid|name ...
-       rjail list [-d] [-n] [-h] [-j jid|name] [param ...]
+       rjail list [--libxo json] [-dhnv] [-j jid|name] [param ...]
        rjail exec [-u user | -U user] jid|name command ...
        rjail [-i] [-J jid_file] [-s securelevel] [-u user | -U user]
              path hostname ip-number[,ip-number...] command ...";
@@ -228,36 +228,83 @@ fn parse_ip_numbers(text: &str) -> Result<AddressLists, String> {
             ip4.push(v4.octets());
         } else if let Ok(v6) = address.parse::<Ipv6Addr>() {
             ip6.push(v6.octets());
+        } else if address.contains(':') {
+            return Err(format!("ip6.addr: not an IPv6 address: {address}"));
         } else {
-            return Err(format!("could not make sense of ip-number: {address}"));
+            return Err(format!("ip4.addr: not an IPv4 address: {address}"));
         }
     }
     Ok((ip4, ip6))
 }
 
+/// Takes libxo's options out of `args` as `xo_parse_args(3)` does
+/// (`--libxo json`, `--libxo=json`, `--libxo:json`, `-...`); true when
+/// JSON was asked for.
+fn take_libxo(args: &[String]) -> Result<(Vec<String>, bool), String> {
+    let mut rest = Vec::new();
+    let mut json = false;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let spec = if arg == "--libxo" {
+            Some(
+                iter.next()
+                    .ok_or_else(|| "option requires an argument -- libxo".to_string())?
+                    .clone(),
+            )
+        } else {
+            arg.strip_prefix("--libxo=")
+                .or_else(|| arg.strip_prefix("--libxo:"))
+                .map(String::from)
+        };
+        match spec {
+            Some(spec) => json = spec.split([',', ':']).any(|word| word == "json"),
+            None => rest.push(arg.clone()),
+        }
+    }
+    Ok((rest, json))
+}
+
 fn parse_list(args: &[String]) -> Result<Command, String> {
-    let mut options = Options::new(args);
-    let (mut dying, mut name_value, mut header, mut jail) = (false, false, false, None);
+    let (args, json) = take_libxo(args)?;
+    let mut options = Options::new(&args);
+    let (mut dying, mut name_value, mut header, mut verbose, mut jail) =
+        (false, false, false, false, None);
+    // The options override one another as in jls.c.
     while let Some(option) = options.next() {
         match option {
             'd' => dying = true,
-            'n' => name_value = true,
-            'h' => header = true,
+            'n' => (name_value, verbose) = (true, false),
+            'h' => (header, verbose) = (true, false),
+            'v' => (verbose, name_value, header) = (true, false, false),
             'j' => jail = Some(options.value('j')?),
             other => return Err(format!("illegal option -- {other}")),
         }
     }
-    let params = options
+    let named = options
         .rest()
         .iter()
         .map(|name| catalogue::lookup(name).ok_or_else(|| format!("unknown parameter: {name}")))
         .collect::<Result<Vec<_>, _>>()?;
+    let style = if !named.is_empty() || name_value || header {
+        Style::Params { name_value, header }
+    } else if verbose {
+        Style::Verbose
+    } else {
+        Style::Default
+    };
+    let params = if named.is_empty() && matches!(style, Style::Params { .. }) {
+        listing::all_params()
+    } else {
+        named
+    };
     Ok(Command::List {
         dying,
-        name_value,
-        header,
         jail,
-        params,
+        listing: Listing {
+            style,
+            json,
+            params,
+        },
     })
 }
 
@@ -283,66 +330,6 @@ fn parse_exec(args: &[String]) -> Result<Command, String> {
     })
 }
 
-/// The columns of jls(8)'s default listing.
-const DEFAULT_COLUMNS: &[&str] = &["jid", "ip4.addr", "host.hostname", "path"];
-
-/// What the listing asks the module for.
-fn list_params(params: &[&'static ParamSpec], name_value: bool) -> Vec<&'static ParamSpec> {
-    if !params.is_empty() {
-        params.to_vec()
-    } else if name_value {
-        catalogue::PARAMS.iter().collect()
-    } else {
-        DEFAULT_COLUMNS.iter().map(|n| param_spec(n)).collect()
-    }
-}
-
-/// Formats a listing as jls(8) does.
-pub fn format_listing(
-    jails: &[JailInfo],
-    params: &[&'static ParamSpec],
-    name_value: bool,
-    header: bool,
-) -> String {
-    let mut out = String::new();
-    if params.is_empty() && !name_value {
-        out.push_str("   JID  IP Address      Hostname                      Path\n");
-        for jail in jails {
-            let ip = match jail.value("ip4.addr") {
-                Some(Value::Ip4(list)) => list.first().map(|a| Ipv4Addr::from(*a).to_string()),
-                _ => None,
-            }
-            .unwrap_or_default();
-            let text = |name| jail.value(name).map(Value::to_string).unwrap_or_default();
-            let host: String = text("host.hostname").chars().take(29).collect();
-            let path: String = text("path").chars().take(74).collect();
-            let ip: String = ip.chars().take(15).collect();
-            let _ = writeln!(out, "{:>6}  {ip:<15} {host:<29} {path}", jail.jid);
-        }
-        return out;
-    }
-    let shown = list_params(params, name_value);
-    if header && !name_value {
-        let names: Vec<&str> = shown.iter().map(|s| s.name).collect();
-        let _ = writeln!(out, "{}", names.join(" "));
-    }
-    for jail in jails {
-        let fields: Vec<String> = shown
-            .iter()
-            .filter_map(|spec| jail.params.iter().find(|p| p.spec.name == spec.name))
-            .map(|param| {
-                if name_value {
-                    param.to_arg()
-                } else {
-                    param.value.to_string()
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "{}", fields.join(" "));
-    }
-    out
-}
-
 /// What is left to do after the transport part of a command.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
@@ -364,6 +351,60 @@ pub enum Outcome {
     },
 }
 
+/// jail(8)'s own checks before jail_set, with its messages
+/// (usr.sbin/jail/jail.c, jail_quoted_warnx): creating a jail that exists
+/// is `"<jid>" already exists`, updating one that does not is
+/// `"<name>" not found`.
+fn check_existence(
+    t: &mut impl Transport,
+    params: &[Param],
+    flags: JailFlags,
+) -> Result<(), Failure> {
+    let create = flags.contains(JailFlags::CREATE);
+    let update = flags.contains(JailFlags::UPDATE);
+    if create == update {
+        return Ok(());
+    }
+    let find = |name: &str| {
+        params
+            .iter()
+            .find(|p| p.spec.name == name)
+            .map(|p| &p.value)
+    };
+    let (key, shown) = match (find("jid"), find("name")) {
+        (Some(Value::Int(jid)), _) if *jid != 0 => (Key::Jid(*jid), jid.to_string()),
+        (_, Some(Value::String(name))) => (Key::Name(name.clone()), name.clone()),
+        _ => return Ok(()),
+    };
+    match (
+        jail::get(t, &key, &[param_spec("jid")], JailFlags::empty()),
+        create,
+    ) {
+        (Ok(found), true) => Err(Failure {
+            errno: Errno::EEXIST,
+            errmsg: format!("\"{}\" already exists", found.jid),
+        }),
+        (Err(failure), false) if failure.errno == Errno::ENOENT => Err(Failure {
+            errno: Errno::ENOENT,
+            errmsg: format!("\"{shown}\" not found"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// jail(8)'s message for a jail named on the command line that is not
+/// there.
+fn not_found(failure: Failure, target: &str) -> Failure {
+    if failure.errno == Errno::ENOENT {
+        Failure {
+            errno: Errno::ENOENT,
+            errmsg: format!("\"{target}\" not found"),
+        }
+    } else {
+        failure
+    }
+}
+
 fn jail_user(run_as: &Option<RunAs>) -> Option<String> {
     match run_as {
         Some(RunAs::JailUser(user)) => Some(user.clone()),
@@ -380,6 +421,7 @@ pub fn run(command: &Command, t: &mut impl Transport) -> Result<Outcome, Failure
             params,
             print_jid,
         } => {
+            check_existence(t, params, *flags)?;
             let jid = jail::set(t, params, *flags)?;
             Ok(Outcome::Done(if *print_jid {
                 format!("{jid}\n")
@@ -388,19 +430,19 @@ pub fn run(command: &Command, t: &mut impl Transport) -> Result<Outcome, Failure
             }))
         }
         Command::Remove { targets } => {
+            let mut out = String::new();
             for target in targets {
-                jail::remove(t, target)?;
+                jail::remove(t, target).map_err(|f| not_found(f, target))?;
+                let _ = writeln!(out, "{target}: removed");
             }
-            Ok(Outcome::Done(String::new()))
+            Ok(Outcome::Done(out))
         }
         Command::List {
             dying,
-            name_value,
-            header,
             jail: selected,
-            params,
+            listing,
         } => {
-            let mut wanted = list_params(params, *name_value);
+            let mut wanted = listing.wanted();
             if !wanted.iter().any(|s| s.name == "jid") {
                 wanted.insert(0, param_spec("jid"));
             }
@@ -411,20 +453,16 @@ pub fn run(command: &Command, t: &mut impl Transport) -> Result<Outcome, Failure
             };
             let jails = match selected {
                 Some(target) => {
+                    // A number other than 0 is a jid, as jls -j reads it.
                     let key = match target.parse::<i32>() {
-                        Ok(jid) => Key::Jid(jid),
-                        Err(_) => Key::Name(target.clone()),
+                        Ok(jid) if jid != 0 => Key::Jid(jid),
+                        _ => Key::Name(target.clone()),
                     };
                     vec![jail::get(t, &key, &wanted, flags)?]
                 }
                 None => jail::list(t, &wanted, *dying)?,
             };
-            Ok(Outcome::Done(format_listing(
-                &jails,
-                params,
-                *name_value,
-                *header,
-            )))
+            Ok(Outcome::Done(listing.render(&jails)))
         }
         Command::Exec {
             run_as,
@@ -581,10 +619,15 @@ mod tests {
             parse_line("list -dn -j web name persist").unwrap(),
             Command::List {
                 dying: true,
-                name_value: true,
-                header: false,
                 jail: Some("web".into()),
-                params: vec![param_spec("name"), param_spec("persist")],
+                listing: Listing {
+                    style: Style::Params {
+                        name_value: true,
+                        header: false
+                    },
+                    json: false,
+                    params: vec![param_spec("name"), param_spec("persist")],
+                },
             }
         );
         assert!(parse_line("list bogus").is_err());

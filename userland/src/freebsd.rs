@@ -206,11 +206,20 @@ struct Account {
 
 fn lookup_user(user: &str) -> Result<Account, String> {
     let name = CString::new(user).map_err(|e| e.to_string())?;
+    // getpwnam leaves errno alone when the user simply does not exist.
+    // SAFETY: __error() returns this thread's errno location.
+    unsafe { *libc::__error() = 0 };
     // SAFETY: `name` is NUL-terminated; the result is NULL or points to a
     // static entry valid until the next getpw* call, which we copy at once.
     let entry = unsafe { libc::getpwnam(name.as_ptr()) };
     if entry.is_null() {
-        return Err(format!("getpwnam: {user}: no such user"));
+        // jexec(8)'s messages (usr.sbin/jexec/jexec.c, get_user_info).
+        let errno = last_errno();
+        return Err(if errno.0 != 0 {
+            format!("getpwnam: {user}: {}", crate::transport::strerror(errno))
+        } else {
+            format!("{user}: no such user")
+        });
     }
     // SAFETY: `entry` is non-NULL and its strings are NUL-terminated.
     let (uid, gid, home) = unsafe {
@@ -272,9 +281,35 @@ fn set_securelevel(level: i32) -> Result<(), String> {
     Ok(())
 }
 
+/// A command that failed: its message, and what it still prints on
+/// standard output.
+pub struct Failed {
+    pub message: String,
+    pub output: String,
+}
+
+impl From<String> for Failed {
+    fn from(message: String) -> Self {
+        Failed {
+            message,
+            output: String::new(),
+        }
+    }
+}
+
 /// Runs a parsed command line to completion: returns the text to print, or
 /// does not return at all when it execs a command in a jail.
-pub fn execute(command: &Command) -> Result<String, String> {
+pub fn execute(command: &Command) -> Result<String, Failed> {
+    run_command(command).map_err(|message| {
+        let output = match command {
+            Command::List { listing, .. } => listing.on_failure(),
+            _ => String::new(),
+        };
+        Failed { message, output }
+    })
+}
+
+fn run_command(command: &Command) -> Result<String, String> {
     let (host_user, jid_file) = match command {
         Command::Exec {
             run_as: Some(RunAs::HostUser(user)),

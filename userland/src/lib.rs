@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod jail;
+pub mod listing;
 pub mod transport;
 pub mod value;
 

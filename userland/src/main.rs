@@ -9,8 +9,9 @@ fn main() -> ExitCode {
     let command = match cli::parse(&args) {
         Ok(command) => command,
         Err(message) => {
+            // jail(8), jls(8) and jexec(8) exit 1 on a bad command line.
             eprintln!("rjail: {message}");
-            return ExitCode::from(64);
+            return ExitCode::FAILURE;
         }
     };
     run(command)
@@ -23,8 +24,11 @@ fn run(command: cli::Command) -> ExitCode {
             print!("{text}");
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("rjail: {message}");
+        Err(failed) => {
+            // jls prints its header before it looks the jail up, so it is
+            // there, after the message, even when the lookup fails.
+            eprintln!("rjail: {}", failed.message);
+            print!("{}", failed.output);
             ExitCode::FAILURE
         }
     }

@@ -85,11 +85,17 @@ fn module_errors_reach_the_user_with_their_message() {
         (Errno::ENOENT, "jail \"nosuch\" not found".into())
     );
 
+    // jail(8) looks the jail up before creating it and says so itself.
     output(&mut t, "-c name=a persist");
     let failure = run(&mut t, "-c name=a persist").unwrap_err();
     assert_eq!(
         (failure.errno, failure.to_string()),
-        (Errno::EEXIST, "jail \"a\" already exists".into())
+        (Errno::EEXIST, "\"1\" already exists".into())
+    );
+    let failure = run(&mut t, "-m name=nosuch persist").unwrap_err();
+    assert_eq!(
+        (failure.errno, failure.to_string()),
+        (Errno::ENOENT, "\"nosuch\" not found".into())
     );
 
     // An unprivileged user is refused without a message: strerror.

@@ -27,6 +27,7 @@ mod naming;
 mod net_source;
 mod sockets;
 mod sysctls;
+mod userland;
 
 pub use sockets::configure_loopback;
 
@@ -1496,6 +1497,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     mounts::run(ctx);
     compat32::run(ctx);
     sockets::run(ctx);
+    userland::run(ctx);
     basesysctl::run(ctx);
     net_source::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
