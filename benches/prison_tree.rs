@@ -12,8 +12,8 @@ use std::time::Instant;
 
 use rjail::errno::Errno;
 use rjail::host::{DetachedDir, HostKernel, IovBuilder, Value};
-use rjail::policy::privilege::{self, Asker};
 use rjail::policy::priv_numbers as privs;
+use rjail::policy::privilege::{self, Asker};
 use rjail::policy::socket;
 use rjail::prison::{NewPrison, PrisonConfig, PrisonRef, Registry};
 use rjail::services::CallerContext;

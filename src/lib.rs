@@ -20,6 +20,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod abi;
+pub mod dir;
 pub mod errno;
 pub mod policy;
 pub mod prison;

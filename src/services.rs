@@ -6,11 +6,10 @@
 //! namei(9), crcopy + chroot) and the host model in `host`, through which the
 //! tests drive the very same entry points.
 
-use alloc::boxed::Box;
-use alloc::vec::Vec;
-
 use crate::errno::KResult;
 use crate::prison::{Prison, PrisonRef};
+
+pub use crate::dir::{DirHandle, FoundDir};
 
 /// Privileges rjail asks about (values of sys/sys/priv.h, FreeBSD 15.0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,24 +18,6 @@ pub enum Privilege {
     JailAttach = 110,
     JailSet = 111,
     JailRemove = 112,
-}
-
-/// A referenced directory vnode (a prison's root). Dropping it releases the
-/// reference (vrele(9) in the kernel).
-pub trait DirHandle: Send + Sync + core::fmt::Debug {
-    /// The kernel's handle for the directory (a `struct vnode *` in the
-    /// kernel, a node number in the host model).
-    fn raw(&self) -> usize;
-    /// Another reference to the same directory (vref(9)): a prison created
-    /// without `path` from inside a prison shares its creator's root.
-    fn duplicate(&self) -> Box<dyn DirHandle>;
-}
-
-/// A directory found by [`CallerContext::lookup_dir`]: the held vnode and its
-/// path from the global root (what `vn_path_to_global_path` gives).
-pub struct FoundDir {
-    pub dir: Box<dyn DirHandle>,
-    pub global_path: Vec<u8>,
 }
 
 /// The calling thread, as one system call sees it.

@@ -35,8 +35,8 @@ use crate::prison::Prison;
 
 pub mod mounts;
 pub mod paths;
-pub mod privilege;
 pub mod priv_numbers;
+pub mod privilege;
 pub mod socket;
 pub mod source;
 pub mod visibility;

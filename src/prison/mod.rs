@@ -53,7 +53,7 @@ use alloc::vec::Vec;
 use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicU8, Ordering};
 
 use crate::abi::allow::Allow;
-use crate::services::DirHandle;
+use crate::dir::DirHandle;
 use crate::sync::Mutex;
 
 pub mod addr;
