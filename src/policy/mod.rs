@@ -32,6 +32,7 @@
 
 use crate::prison::Prison;
 
+pub mod deliver;
 pub mod mounts;
 pub mod paths;
 pub mod privilege;
