@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <sys/socketvar.h>
 #include <sys/protosw.h>
+#include <sys/mbuf.h>
 #include <sys/domain.h>
 #include <sys/epoch.h>
 #include <net/if.h>
@@ -193,6 +194,7 @@ OFFSET(struct mac_policy_ops, mpo_proc_check_sched, 1096);
 OFFSET(struct mac_policy_ops, mpo_proc_check_signal, 1104);
 OFFSET(struct mac_policy_ops, mpo_socket_check_bind, 1144);
 OFFSET(struct mac_policy_ops, mpo_socket_check_connect, 1152);
+OFFSET(struct mac_policy_ops, mpo_inpcb_check_deliver, 424);
 OFFSET(struct mac_policy_ops, mpo_socket_check_create, 1160);
 OFFSET(struct mac_policy_ops, mpo_vnode_check_chroot, 1704);
 OFFSET(struct mac_policy_ops, mpo_vnode_check_chdir, 1696);
@@ -267,7 +269,13 @@ OFFSET(struct nhop_object, nh_ifa, 40);
 SIZE(struct sockaddr_in6, 28);
 SIZE(struct inpcb, 376);
 OFFSET(struct inpcb, inp_flags, 68);
+OFFSET(struct inpcb, inp_socket, 80);
+OFFSET(struct inpcb, inp_cred, 96);
+OFFSET(struct inpcb, inp_vflag, 108);
 OFFSET(struct inpcb, inp_lport, 138);
+SIZE(struct mbuf, 256);
+OFFSET(struct mbuf, m_data, 16);
+OFFSET(struct mbuf, m_len, 24);
 OFFSET(struct inpcb, in6p_laddr, 156);
 OFFSET(struct inpcb, inp_laddr, 168);
 VALUE(SO_DONTROUTE, 0x10);

@@ -203,12 +203,31 @@ int	rjail_inet_source(struct socket *so, const uint8_t *dst,
 	    uint8_t *src);
 /* in6_selectsrc_addr(9) for `dst` (16 bytes): 0 and `src`, or an errno. */
 int	rjail_inet6_source(struct socket *so, const uint8_t *dst, uint8_t *src);
+/* `visit` with each IPv6 address of the interface holding `src`, in order. */
+void	rjail_inet6_interface_addrs(struct socket *so, const uint8_t *src,
+	    void (*visit)(void *arg, const uint8_t *addr), void *arg);
 /*
  * sobind(9) of `so` to the sockaddr `sa`. Runs inside the MAC framework's
  * non-sleepable read section: the protocols' bind takes only the inpcb
  * and hash locks (not sleepable) and allocates with M_NOWAIT.
  */
 int	rjail_socket_bind(struct socket *so, void *sa);
+/*
+ * What mpo_inpcb_check_deliver knows of a packet arriving at a socket of
+ * a prisoner: IP version, destination (4 or 16 bytes, network order),
+ * whether it is multicast or broadcast, whether the socket is raw and
+ * whether its local address is the wildcard.
+ */
+struct rjail_arrival {
+	int	version;	/* 4 or 6 */
+	uint8_t	dst[16];
+	int	group;		/* multicast or broadcast */
+	int	raw;		/* SOCK_RAW */
+	int	wildcard;	/* bound to 0.0.0.0 or :: */
+};
+/* 0: deliver; else refuse (the packet is dropped). */
+int	rjail_rs_inpcb_check_deliver(intptr_t subject,
+	    const struct rjail_arrival *arrival);
 
 /*
  * C helpers: directories. `path` holds a NUL-terminated path in a buffer of

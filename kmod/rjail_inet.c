@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/socketvar.h>
 #include <sys/protosw.h>
+#include <sys/mbuf.h>
 #include <sys/domain.h>
 #include <sys/epoch.h>
 #include <net/if.h>
@@ -24,8 +25,10 @@
 #include <netinet/in_fib.h>
 #include <netinet/in_pcb.h>
 #include <netinet6/ip6_var.h>
+#include <netinet/tcp_var.h>
 
 #include "rjail_glue.h"
+#include "rjail_internal.h"
 
 void
 rjail_socket_info(struct socket *so, struct rjail_sockinfo *info)
@@ -183,4 +186,167 @@ int
 rjail_socket_bind(struct socket *so, void *sa)
 {
 	return (sobind(so, sa, curthread));
+}
+
+/*
+ * socreate's own refusals come first for a family, type or protocol the
+ * kernel does not have (EAFNOSUPPORT, EPROTOTYPE, EPROTONOSUPPORT), before
+ * prison_check_af (sys/kern/uipc_socket.c): the create hook, which runs
+ * before socreate, leaves such a socket to the kernel. Applies socreate's
+ * divert(4) shim first.
+ */
+int
+rjail_socket_protocol_exists(int domain, int type, int protocol)
+{
+	if (domain == PF_INET && type == SOCK_RAW && protocol == IPPROTO_DIVERT)
+		domain = PF_DIVERT;
+	return (pffindproto(domain, type, protocol) != NULL);
+}
+
+/*
+ * mpo_inpcb_check_deliver: a segment or datagram about to be delivered to
+ * `inp` (tcp_input, udp_append, udp6_append, rip_input).
+ *
+ * FreeBSD's lookup never hands a jailed wildcard socket a packet for an
+ * address outside its prison (in_pcblookup_hash_wild_locked and the
+ * IPv6 twin check prison_check_ip4/6_locked on the socket's credential),
+ * and rip_input/rip6_input skip a jailed raw socket for such a
+ * destination. An rjail prisoner's socket is not jailed in the kernel's
+ * eyes, so the lookup picks it: here the packet is refused instead, and a
+ * TCP segment is answered with the reset tcp_input sends when no socket
+ * matched (tcp_dropwithreset on a copy, since tcp_input frees the
+ * original on refusal). Multicast and broadcast datagrams reach wildcard
+ * sockets in FreeBSD's jails too (udp_multi_input) and pass.
+ *
+ * Runs with the inpcb locked inside the network epoch: nothing sleeps.
+ */
+int
+rjail_inpcb_check_deliver(struct inpcb *inp, struct label *inplabel __unused,
+    struct mbuf *m, struct label *mlabel __unused)
+{
+	struct socket *so;
+	const uint8_t *hdr;
+	struct rjail_arrival arrival;
+	intptr_t label;
+	int error, i;
+
+	label = rjail_cred_label(inp->inp_cred);
+	if (label == 0)
+		return (0);
+	so = inp->inp_socket;
+	if (so == NULL || m->m_len < 20)
+		return (0);
+	hdr = (const uint8_t *)m->m_data;
+	bzero(&arrival, sizeof(arrival));
+	arrival.version = hdr[0] >> 4;
+	arrival.raw = so->so_type == SOCK_RAW;
+	if ((RJAIL_M_FLAGS(m) & (M_BCAST | M_MCAST)) != 0)
+		arrival.group = 1;
+	if (arrival.version == 4) {
+		memcpy(arrival.dst, hdr + 16, 4);
+		/* 224/4 and the limited broadcast address. */
+		if ((hdr[16] & 0xf0) == 0xe0 ||
+		    (hdr[16] & hdr[17] & hdr[18] & hdr[19]) == 0xff)
+			arrival.group = 1;
+	} else if (arrival.version == 6 && m->m_len >= 40) {
+		memcpy(arrival.dst, hdr + 24, 16);
+		if (hdr[24] == 0xff)
+			arrival.group = 1;
+	} else
+		return (0);
+	if ((inp->inp_vflag & INP_IPV6) != 0) {
+		arrival.wildcard = 1;
+		for (i = 0; i < 16; i++)
+			if (inp->in6p_laddr.s6_addr[i] != 0)
+				arrival.wildcard = 0;
+	} else
+		arrival.wildcard = inp->inp_laddr.s_addr == 0;
+	error = rjail_rs_inpcb_check_deliver(label, &arrival);
+	if (error != 0 && so->so_type == SOCK_STREAM)
+		rjail_tcp_refuse(m, arrival.version);
+	return (error);
+}
+
+/*
+ * The reset for a refused TCP segment. tcp_input has left the IP header
+ * first in `m` with the TCP header after it in the same mbuf (its
+ * m_pullup), the IPv4 total length and header length restored, and the
+ * TCP sequence fields in host order. IPv6 segments with extension headers
+ * (where the TCP header's offset is not known here) are only dropped.
+ */
+void
+rjail_tcp_refuse(struct mbuf *m, int version)
+{
+	const uint8_t *hdr = (const uint8_t *)m->m_data;
+	struct mbuf *copy;
+	int off0, total, thoff;
+
+	if (version == 4) {
+		off0 = (hdr[0] & 0x0f) << 2;
+		total = (hdr[2] << 8) | hdr[3];
+	} else {
+		if (hdr[6] != IPPROTO_TCP)
+			return;
+		off0 = 40;
+		total = 40 + ((hdr[4] << 8) | hdr[5]);
+	}
+	if (m->m_len < off0 + 20)
+		return;
+	thoff = (hdr[off0 + 12] >> 4) << 2;
+	if (thoff < 20 || total < off0 + thoff)
+		return;
+	copy = m_dup(m, M_NOWAIT);
+	if (copy == NULL)
+		return;
+	copy = m_pullup(copy, off0 + thoff);
+	if (copy == NULL)
+		return;
+	tcp_dropwithreset(copy, (struct tcphdr *)(copy->m_data + off0), NULL,
+	    total - off0 - thoff);
+}
+
+struct rjail_addr6_walk {
+	void	(*visit)(void *arg, const uint8_t *addr);
+	void	*arg;
+};
+
+static u_int
+rjail_addr6_one(void *arg, struct ifaddr *ifa, u_int count __unused)
+{
+	struct rjail_addr6_walk *walk = arg;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ifa->ifa_addr;
+
+	walk->visit(walk->arg, (const uint8_t *)&sin6->sin6_addr);
+	return (0);
+}
+
+/*
+ * Calls `visit` with each IPv6 address of the interface that holds `src`
+ * (the kernel's own source choice, on the outgoing interface), in the
+ * interface's order: the order in which in6_selectsrc meets them, which
+ * decides between addresses its rules rank alike.
+ */
+void
+rjail_inet6_interface_addrs(struct socket *so, const uint8_t *src,
+    void (*visit)(void *arg, const uint8_t *addr), void *arg)
+{
+	struct epoch_tracker et;
+	struct rjail_addr6_walk walk = { .visit = visit, .arg = arg };
+	struct sockaddr_in6 sin6;
+	struct ifaddr *ifa;
+	struct vnet *saved_vnet;
+
+	bzero(&sin6, sizeof(sin6));
+	sin6.sin6_len = sizeof(sin6);
+	sin6.sin6_family = AF_INET6;
+	memcpy(&sin6.sin6_addr, src, sizeof(sin6.sin6_addr));
+	saved_vnet = curthread->td_vnet;
+	curthread->td_vnet = so->so_vnet;
+	NET_EPOCH_ENTER(et);
+	ifa = ifa_ifwithaddr((struct sockaddr *)&sin6);
+	if (ifa != NULL)
+		if_foreach_addr_type(ifa->ifa_ifp, AF_INET6, rjail_addr6_one,
+		    &walk);
+	NET_EPOCH_EXIT(et);
+	curthread->td_vnet = saved_vnet;
 }

@@ -25,4 +25,14 @@ int	rjail_priv_asked_by_rjail(struct ucred *cred);
 /* True once the MAC policy is registered: rjail's labels exist. */
 int	rjail_policy_registered(void);
 
+/* kmod/rjail_inet.c: the packet-delivery check and the socket families
+ * the kernel has (see there). */
+struct inpcb;
+struct label;
+struct mbuf;
+int	rjail_inpcb_check_deliver(struct inpcb *inp, struct label *inplabel,
+	    struct mbuf *m, struct label *mlabel);
+void	rjail_tcp_refuse(struct mbuf *m, int version);
+int	rjail_socket_protocol_exists(int domain, int type, int protocol);
+
 #endif /* !_RJAIL_INTERNAL_H_ */

@@ -140,6 +140,8 @@ static int
 rjail_socket_check_create(struct ucred *cred, int domain, int type,
     int protocol)
 {
+	if (!rjail_socket_protocol_exists(domain, type, protocol))
+		return (0);
 	return (rjail_rs_socket_check_create(rjail_cred_label(cred), domain,
 	    type, protocol));
 }
@@ -218,6 +220,7 @@ static struct mac_policy_ops rjail_mac_ops = {
 	.mpo_socket_check_create = rjail_socket_check_create,
 	.mpo_socket_check_bind = rjail_socket_check_bind,
 	.mpo_socket_check_connect = rjail_socket_check_connect,
+	.mpo_inpcb_check_deliver = rjail_inpcb_check_deliver,
 	.mpo_vnode_check_chdir = rjail_vnode_check_chdir,
 	.mpo_vnode_check_chroot = rjail_vnode_check_chroot,
 	.mpo_vnode_check_lookup = rjail_vnode_check_lookup,

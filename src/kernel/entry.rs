@@ -312,6 +312,18 @@ pub unsafe extern "C" fn rjail_rs_socket_check_connect(
 }
 
 /// # Safety
+/// `arrival` must be null or point to the `rjail_arrival` the C hook
+/// filled in, alive across the call.
+#[no_mangle]
+pub unsafe extern "C" fn rjail_rs_inpcb_check_deliver(
+    subject: isize,
+    arrival: *const bindings::rjail_arrival,
+) -> c_int {
+    // SAFETY: forwarded from the caller.
+    status(unsafe { hooks::inpcb_deliver(subject, arrival) })
+}
+
+/// # Safety
 /// `dir` must be the referenced directory the MAC check received (possibly
 /// locked by the caller) and `cred` the acting credential; the check runs
 /// where the kernel may sleep.

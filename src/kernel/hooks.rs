@@ -12,9 +12,10 @@ use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
 
 use crate::errno::{Errno, KResult};
+use crate::policy::deliver::{self, Arrival};
 use crate::policy::paths;
 use crate::policy::privilege::{self, Asker};
-use crate::policy::socket;
+use crate::policy::socket::{self, SocketAddress};
 use crate::policy::source::{self, Destination, Found4, SocketInfo, Source};
 use crate::policy::visibility;
 use crate::prison::{label, Prison, PrisonRef};
@@ -206,7 +207,11 @@ pub unsafe fn socket_connect(
             // across the call.
             let error =
                 unsafe { bindings::rjail_inet6_source(so, dst.as_ptr(), unjailed.as_mut_ptr()) };
-            match source::choose_v6(subject, dst, (error == 0).then_some(unjailed)) {
+            // SAFETY: `so` is live (checked non-null by socket_info).
+            let outgoing = |list: &[[u8; 16]], kernel: [u8; 16]| unsafe {
+                closest_on_interface(so, list, dst, kernel)
+            };
+            match source::choose_v6(subject, dst, (error == 0).then_some(unjailed), outgoing) {
                 Some(a) => Source::V6(a),
                 None => return Ok(()),
             }
@@ -221,6 +226,83 @@ pub unsafe fn socket_connect(
     } else {
         Err(Errno(error))
     }
+}
+
+/// `mpo_inpcb_check_deliver`: whether a packet may reach a prisoner's
+/// socket ([`deliver::check`]).
+///
+/// # Safety
+/// `arrival` must be null or point to a filled-in `rjail_arrival`.
+pub unsafe fn inpcb_deliver(
+    subject: isize,
+    arrival: *const bindings::rjail_arrival,
+) -> KResult<()> {
+    if subject == 0 || arrival.is_null() {
+        return Ok(());
+    }
+    // SAFETY: caller's contract: a live, initialised struct.
+    let arrival = unsafe { &*arrival };
+    let dst = match arrival.version {
+        4 => {
+            let mut a = [0u8; 4];
+            a.copy_from_slice(&arrival.dst[..4]);
+            SocketAddress::V4(a)
+        }
+        6 => SocketAddress::V6(arrival.dst),
+        _ => return Ok(()),
+    };
+    deliver::check(
+        prison(subject).as_deref(),
+        Arrival {
+            dst,
+            group: arrival.group != 0,
+            raw: arrival.raw != 0,
+            wildcard: arrival.wildcard != 0,
+        },
+    )
+}
+
+/// `visit` for [`bindings::rjail_inet6_interface_addrs`]: `arg` is a
+/// [`source::Closest`].
+extern "C" fn offer_v6(arg: *mut c_void, addr: *const u8) {
+    if arg.is_null() || addr.is_null() {
+        return;
+    }
+    // SAFETY: `arg` is the `Closest` closest_on_interface passed, alive and
+    // not otherwise borrowed across the walk; `addr` points to the 16
+    // bytes of an ifaddr's sin6_addr.
+    let (closest, candidate) = unsafe {
+        (
+            &mut *arg.cast::<source::Closest<'_>>(),
+            core::ptr::read_unaligned(addr.cast::<[u8; 16]>()),
+        )
+    };
+    closest.offer(&candidate);
+}
+
+/// The prison's address closest to `dst` on the interface that holds the
+/// kernel's choice `kernel`, the first on a tie.
+///
+/// # Safety
+/// `so` must be the live socket a hook received.
+unsafe fn closest_on_interface(
+    so: *mut bindings::socket,
+    list: &[[u8; 16]],
+    dst: [u8; 16],
+    kernel: [u8; 16],
+) -> Option<[u8; 16]> {
+    let mut closest = source::Closest::new(list, dst);
+    // SAFETY: `so` is live; `kernel` is 16 bytes; `closest` outlives the
+    // call and offer_v6 uses it as the `Closest` it is.
+    unsafe {
+        bindings::rjail_inet6_interface_addrs(
+            so,
+            kernel.as_ptr(),
+            Some(offer_v6),
+            ptr::from_mut(&mut closest).cast(),
+        );
+    }
+    closest.best()
 }
 
 /// `member` for [`bindings::rjail_inet_source`]: `arg` is the prison's

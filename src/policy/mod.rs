@@ -33,6 +33,7 @@
 
 use crate::prison::Prison;
 
+pub mod deliver;
 pub mod mounts;
 pub mod paths;
 pub mod priv_numbers;

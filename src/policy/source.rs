@@ -158,14 +158,18 @@ pub fn choose_v4(
 /// The IPv6 source address for `dst`: the primary with
 /// `ip6.nosaddrsel`; else the kernel's own choice (`unjailed`,
 /// in6_selectsrc without a credential) when it is the prison's, since the
-/// best of all addresses is also the best of the prison's; else the
-/// prison's address sharing the longest prefix with `dst` (RFC 6724 rule
-/// 8), the primary first on a tie. `None` (no route, or a link-local
-/// choice that would need a scope): bind nothing.
+/// best of all addresses is also the best of the prison's; else, as
+/// in6_selectsrc's rule 5 (prefer the outgoing interface) and rule 8
+/// (longest prefix in common with `dst`, RFC 6724) rank them, the prison's
+/// address that `outgoing` finds on the outgoing interface (given the
+/// prison's list; see [`Closest`]); else the prison's address with the
+/// longest prefix in common, the primary first on a tie. `None` (no
+/// route, or a link-local choice that would need a scope): bind nothing.
 pub fn choose_v6(
     subject: Option<&Prison>,
     dst: [u8; 16],
     unjailed: Option<[u8; 16]>,
+    outgoing: impl FnOnce(&[[u8; 16]], [u8; 16]) -> Option<[u8; 16]>,
 ) -> Option<[u8; 16]> {
     let prison = confining(subject)?;
     let selecting = prison.config().flags & flags::IP6_SADDRSEL != 0;
@@ -179,18 +183,52 @@ pub fn choose_v6(
         if addr::contains(list, &kernel) {
             return Ok(Some(kernel));
         }
-        let mut best: Option<([u8; 16], u32)> = None;
-        for candidate in list {
-            let length = common_prefix(candidate, &dst);
-            if best.is_none_or(|(_, longest)| length > longest) {
-                best = Some((*candidate, length));
-            }
+        if let Some(on_interface) = outgoing(list, kernel) {
+            return Ok(Some(on_interface));
         }
-        Ok(best.map(|(a, _)| a))
+        let mut closest = Closest::new(list, dst);
+        for candidate in list {
+            closest.offer(candidate);
+        }
+        Ok(closest.best())
     })
     .ok()
     .flatten()?;
     (!is_link_local(&chosen)).then_some(chosen)
+}
+
+/// The prison's address closest to a destination among those offered, in
+/// the order offered: the longest prefix in common wins, the first offered
+/// on a tie (in6_selectsrc keeps its candidate when every rule ties).
+pub struct Closest<'a> {
+    list: &'a [[u8; 16]],
+    dst: [u8; 16],
+    best: Option<([u8; 16], u32)>,
+}
+
+impl<'a> Closest<'a> {
+    pub fn new(list: &'a [[u8; 16]], dst: [u8; 16]) -> Self {
+        Self {
+            list,
+            dst,
+            best: None,
+        }
+    }
+
+    /// Considers `candidate`, which counts only if it is the prison's.
+    pub fn offer(&mut self, candidate: &[u8; 16]) {
+        if !addr::contains(self.list, candidate) {
+            return;
+        }
+        let length = common_prefix(candidate, &self.dst);
+        if self.best.is_none_or(|(_, longest)| length > longest) {
+            self.best = Some((*candidate, length));
+        }
+    }
+
+    pub fn best(&self) -> Option<[u8; 16]> {
+        self.best.map(|(a, _)| a)
+    }
 }
 
 /// The sockaddr rjail binds the socket to: `src` with port 0 (an
@@ -423,19 +461,48 @@ mod tests {
         let reg = Registry::new();
         let mut far = v6(9);
         far[2] = 0xff;
+        let none = |_: &[[u8; 16]], _: [u8; 16]| None;
         let p = v6_prison(&reg, vec![far, v6(5)], true);
-        assert_eq!(choose_v6(Some(&p), v6(1), Some(v6(5))), Some(v6(5)));
+        assert_eq!(choose_v6(Some(&p), v6(1), Some(v6(5)), none), Some(v6(5)));
         // The kernel chose a host address: the prison's closest instead.
-        assert_eq!(choose_v6(Some(&p), v6(1), Some(v6(1))), Some(v6(5)));
-        assert_eq!(choose_v6(Some(&p), v6(1), None), None);
+        assert_eq!(choose_v6(Some(&p), v6(1), Some(v6(1)), none), Some(v6(5)));
+        assert_eq!(choose_v6(Some(&p), v6(1), None, none), None);
         let fixed = v6_prison(&reg, vec![far, v6(5)], false);
-        assert_eq!(choose_v6(Some(&fixed), v6(1), None), Some(far));
+        assert_eq!(choose_v6(Some(&fixed), v6(1), None, none), Some(far));
         let mut link = [0u8; 16];
         link[0] = 0xfe;
         link[1] = 0x80;
         link[15] = 1;
         let local = v6_prison(&reg, vec![link], true);
-        assert_eq!(choose_v6(Some(&local), link, Some(link)), None);
+        assert_eq!(choose_v6(Some(&local), link, Some(link), none), None);
+    }
+
+    /// Regression: a prison with fd00::3 (primary) and fd00::2 connecting
+    /// to the host's fd00::4 on lo0 got fd00::3 (the primary on the
+    /// prefix tie); in6_selectsrc keeps the first it meets on the
+    /// outgoing interface, fd00::2, added to lo0 first.
+    #[test]
+    fn v6_ties_go_to_the_outgoing_interfaces_order() {
+        let reg = Registry::new();
+        let p = v6_prison(&reg, vec![v6(3), v6(2)], true);
+        let interface = [v6(1), v6(2), v6(3), v6(4)];
+        let walk = |list: &[[u8; 16]], _kernel: [u8; 16]| {
+            let mut closest = Closest::new(list, v6(4));
+            for a in &interface {
+                closest.offer(a);
+            }
+            closest.best()
+        };
+        assert_eq!(choose_v6(Some(&p), v6(4), Some(v6(4)), walk), Some(v6(2)));
+        // Nothing of the prison on that interface: the list's closest.
+        let elsewhere = |_: &[[u8; 16]], _: [u8; 16]| None;
+        assert_eq!(
+            choose_v6(Some(&p), v6(4), Some(v6(4)), elsewhere),
+            Some(v6(3))
+        );
+        let mut closest = Closest::new(&[], v6(4));
+        closest.offer(&v6(4));
+        assert_eq!(closest.best(), None);
     }
 
     #[test]

@@ -2,6 +2,9 @@
 #ifndef _NETINET_IN_H_
 #define _NETINET_IN_H_
 
+#define	IPPROTO_TCP	6
+#define	IPPROTO_DIVERT	258
+
 #include <sys/types.h>
 
 struct in_addr {

@@ -17,4 +17,7 @@ _Static_assert(sizeof(struct protosw) == 264, "sys/protosw.h: struct protosw");
 _Static_assert(__offsetof(struct protosw, pr_protocol) == 2, "pr_protocol");
 _Static_assert(__offsetof(struct protosw, pr_domain) == 8, "pr_domain");
 
+/* The protocol socreate(9) would use, or NULL (sys/kern/uipc_domain.c). */
+struct protosw *pffindproto(int family, int type, int proto);
+
 #endif /* !_SYS_PROTOSW_H_ */

@@ -16,5 +16,10 @@ _Static_assert(__offsetof(struct sockaddr, sa_family) == 1, "sa_family");
 
 #define	AF_INET		2
 #define	AF_INET6	28
+#define	PF_INET		AF_INET
+#define	PF_DIVERT	44
+#define	SOCK_STREAM	1
+#define	SOCK_DGRAM	2
+#define	SOCK_RAW	3
 
 #endif /* !_SYS_SOCKET_H_ */

@@ -5,7 +5,9 @@
 #include <sys/types.h>
 #include <sys/module.h>
 
+struct inpcb;
 struct label;
+struct mbuf;
 struct mac_policy_conf;
 struct proc;
 struct socket;
@@ -27,7 +29,11 @@ struct mac_policy_ops {
 	void	(*mpo_cred_destroy_label)(struct label *label);
 	char	_pad2[8];
 	void	(*mpo_cred_init_label)(struct label *label);
-	char	_pad3[816];
+	char	_pad3[168];
+	int	(*mpo_inpcb_check_deliver)(struct inpcb *inp,
+		    struct label *inplabel, struct mbuf *m,
+		    struct label *mlabel);
+	char	_pad4[640];
 	int	(*mpo_priv_check)(struct ucred *cred, int priv);
 	int	(*mpo_priv_grant)(struct ucred *cred, int priv);
 	int	(*mpo_proc_check_debug)(struct ucred *cred, struct proc *p);
@@ -62,6 +68,8 @@ _Static_assert(__offsetof(struct mac_policy_ops, mpo_cred_destroy_label) ==
     232, "mpo_cred_destroy_label");
 _Static_assert(__offsetof(struct mac_policy_ops, mpo_cred_init_label) == 248,
     "mpo_cred_init_label");
+_Static_assert(__offsetof(struct mac_policy_ops, mpo_inpcb_check_deliver) ==
+    424, "mpo_inpcb_check_deliver");
 _Static_assert(__offsetof(struct mac_policy_ops, mpo_priv_check) == 1072,
     "mpo_priv_check");
 _Static_assert(__offsetof(struct mac_policy_ops, mpo_priv_grant) == 1080,

@@ -24,6 +24,7 @@ mod descriptors;
 mod enforcement;
 mod mounts;
 mod naming;
+mod net6;
 mod net_source;
 mod sockets;
 mod sysctls;
@@ -1500,6 +1501,7 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     userland::run(ctx);
     basesysctl::run(ctx);
     net_source::run(ctx);
+    net6::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
     unload(ctx);
     ctx.tally

@@ -16,6 +16,7 @@
 //! * [`malloc_stats`] — the `kern.malloc_stats` stream, per malloc type.
 //! * [`errno`] — error numbers and their names.
 //! * [`net`] — `sockaddr_in`, `ifreq` and `in_aliasreq` images, ioctl numbers.
+//! * [`inet6`] — `sockaddr_in6` and `in6_aliasreq` images, IPv6 address text.
 //! * [`report`] — result lines, the summary line, and reading them back.
 //! * [`sysctl`] — name-to-OID and OID-format replies, kind bits.
 //! * [`xprison`] — the `security.jail.list` records.
@@ -32,6 +33,7 @@ extern crate alloc;
 pub mod abi;
 pub mod bench_table;
 pub mod errno;
+pub mod inet6;
 pub mod iov;
 pub mod malloc_stats;
 pub mod modstat;

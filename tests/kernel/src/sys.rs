@@ -467,7 +467,11 @@ pub fn socket(domain: u8, kind: u64) -> Result<i32, Errno> {
 
 /// `socket(2)` with an explicit protocol (raw sockets).
 pub fn socket_proto(domain: u8, kind: u64, protocol: u64) -> Result<i32, Errno> {
-    first(call(nr::SOCKET, [u64::from(domain), kind, protocol, 0, 0, 0])).map(|fd| fd as i32)
+    first(call(
+        nr::SOCKET,
+        [u64::from(domain), kind, protocol, 0, 0, 0],
+    ))
+    .map(|fd| fd as i32)
 }
 
 /// `sendto(2)` of `bytes` to an IPv4 address.
