@@ -6,6 +6,8 @@
 #                 build and verify rjail.ko (build/rjail.ko, printed last)
 #   make test     every host test (builds and verifies rjail.ko first)
 #   make vmtest   the kernel test suite inside a FreeBSD VM (see README)
+#   make vmfuzz   the in-kernel fuzzer inside a FreeBSD VM (RJAIL_FUZZ_SEED,
+#                 RJAIL_FUZZ_CALLS; see README)
 #   make bench    the prison-tree benchmarks
 #   make load / make unload   on a FreeBSD host
 
@@ -23,6 +25,9 @@ test: all
 vmtest: all
 	@sh tests/kernel/vmtest.sh
 
+vmfuzz: all
+	@sh tests/kernel/vmfuzz.sh
+
 bench:
 	@cargo bench --bench prison_tree
 
@@ -36,4 +41,4 @@ clean:
 	@cargo clean
 	@rm -rf build
 
-.PHONY: all test vmtest bench load unload clean
+.PHONY: all test vmtest vmfuzz bench load unload clean

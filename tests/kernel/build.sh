@@ -1,6 +1,8 @@
 #!/bin/sh
-# Builds the kernel test suite as one static FreeBSD amd64 executable:
-#   build/rjail-ktest
+# Builds the kernel test suite and the in-kernel fuzzer as static FreeBSD
+# amd64 executables:
+#   build/rjail-ktest   the suite (make vmtest)
+#   build/rjail-kfuzz   the fuzzer (make vmfuzz)
 # Works on Linux and on FreeBSD: rustc compiles for x86_64-unknown-freebsd
 # (only `core` and `alloc`, no libc) and lld links it statically with the
 # FreeBSD emulation (ELF OSABI FreeBSD); the ABI note comes from the program.
@@ -54,10 +56,12 @@ if ! target_installed; then
 fi
 
 mkdir -p "$out"
-cargo rustc --quiet --manifest-path "$top/tests/kernel/Cargo.toml" \
-    --target-dir "$top/target/ktest" \
-    --release --target "$target" --bin rjail-ktest -- \
-    -C linker="$lld" -C linker-flavor=ld.lld -C relocation-model=static \
-    -C link-arg=-static -C link-arg=-m -C link-arg=elf_x86_64_fbsd
-cp "$top/target/ktest/$target/release/rjail-ktest" "$out/rjail-ktest"
-echo "built $out/rjail-ktest"
+for program in rjail-ktest rjail-kfuzz; do
+    cargo rustc --quiet --manifest-path "$top/tests/kernel/Cargo.toml" \
+        --target-dir "$top/target/ktest" \
+        --release --target "$target" --bin "$program" -- \
+        -C linker="$lld" -C linker-flavor=ld.lld -C relocation-model=static \
+        -C link-arg=-static -C link-arg=-m -C link-arg=elf_x86_64_fbsd
+    cp "$top/target/ktest/$target/release/$program" "$out/$program"
+    echo "built $out/$program"
+done

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Builds the memory-disk root the suite boots into:
-#   build/ktest-root.img   UFS1 file system with
-#     /sbin/init                 the suite (it knows it is PID 1)
+# Builds the memory-disk root a test program boots into:
+#   build/ktest-root.img   UFS1 file system with (RJAIL_VM_ROOT names another
+#                          image, RJAIL_VM_PROGRAM another program)
+#     /sbin/init                 the program, by default the suite
+#                                (build/rjail-ktest; it knows it is PID 1)
 #     /boot/modules/rjail.ko     the module under test
 #     /dev                       empty; the kernel mounts devfs there
 #     /tmp                       where the suite makes its scratch directory
@@ -14,10 +16,11 @@ set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/build"
-suite="$out/rjail-ktest"
+suite="${RJAIL_VM_PROGRAM:-$out/rjail-ktest}"
 module="${RJAIL_KO:-$out/rjail.ko}"
-image="$out/ktest-root.img"
-staging="$out/ktest-root"
+image="${RJAIL_VM_ROOT:-$out/ktest-root.img}"
+staging="${image%.img}"
+[ "$staging" != "$image" ] || staging="$image.d"
 
 [ -f "$suite" ] || { echo "mkroot.sh: $suite missing (run tests/kernel/build.sh)" >&2; exit 1; }
 [ -f "$module" ] || { echo "mkroot.sh: $module missing (run make)" >&2; exit 1; }

@@ -1,10 +1,12 @@
 #!/bin/sh
-# Runs rjail's kernel test suite in a FreeBSD VM (make vmtest, after make).
+# Runs rjail's kernel test suite in a FreeBSD VM (make vmtest, after make),
+# or another program of tests/kernel (make vmfuzz runs the fuzzer this way).
 #
-# Always builds build/rjail-ktest (the suite) and build/ktest-root.img (a UFS1
-# root with the suite as /sbin/init and build/rjail.ko). Then boots a FreeBSD
-# 15 amd64 kernel on that root, reads the suite's result lines from the serial
-# console and decides the run with verdict.sh.
+# Always builds build/rjail-ktest (the suite), build/rjail-kfuzz (the
+# fuzzer) and a UFS1 root image (build/ktest-root.img) with the program as
+# /sbin/init and build/rjail.ko. Then boots a FreeBSD 15 amd64 kernel on
+# that root, reads the program's result lines from the serial console and
+# decides the run with verdict.sh.
 #
 # Variables (all optional):
 #   RJAIL_KERNEL=FILE      a FreeBSD 15 amd64 kernel (a /boot/kernel/kernel).
@@ -51,6 +53,11 @@
 #                          /bin/sh, /sbin/sysctl, jail(8), ...) copied into the
 #                          root image, for the cases that run FreeBSD programs.
 #   RJAIL_VM_LOG=FILE      where the console is saved (default build/vmtest.log).
+#   RJAIL_VM_PROGRAM=FILE  the program booted as init (default build/rjail-ktest).
+#   RJAIL_VM_ROOT=FILE     the root image to build and boot (default
+#                          build/ktest-root.img; the ISO is named after it).
+#   RJAIL_VM_KENV="a=1 b=2"  extra kernel environment variables for the
+#                          program (kenv(2)); values without blanks.
 #
 # FreeBSD hosts: bhyve with the host's kernel (or RJAIL_KERNEL, or the kernel
 # read from RJAIL_VM_IMAGE) and the host's own loader; needs root.
@@ -67,9 +74,14 @@ out="$top/build"
 limit="${RJAIL_VM_TIMEOUT:-600}"
 cpus="${RJAIL_VM_CPUS:-2}"
 log="${RJAIL_VM_LOG:-$out/vmtest.log}"
-image="$out/ktest-root.img"
-iso="$out/ktest.iso"
-iso_dir="$out/ktest-iso"
+image="${RJAIL_VM_ROOT:-$out/ktest-root.img}"
+if [ -n "${RJAIL_VM_ROOT:-}" ]; then
+    iso="${image%.img}.iso"
+    iso_dir="${image%.img}-iso"
+else
+    iso="$out/ktest.iso"
+    iso_dir="$out/ktest-iso"
+fi
 
 sh "$here/build.sh"
 sh "$here/mkroot.sh"
@@ -98,6 +110,9 @@ debug.debugger_on_panic=0
 debug.trace_on_panic=1
 kern.panic_reboot_wait_time=0
 ENV
+    for var in ${RJAIL_VM_KENV:-}; do
+        echo "$var"
+    done
 }
 
 # --- Linux: qemu -------------------------------------------------------------

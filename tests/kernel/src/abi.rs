@@ -27,6 +27,7 @@ pub mod nr {
     pub const IOCTL: u64 = 54;
     pub const REBOOT: u64 = 55;
     pub const MUNMAP: u64 = 73;
+    pub const MPROTECT: u64 = 74;
     pub const DUP2: u64 = 90;
     pub const SOCKET: u64 = 97;
     pub const CONNECT: u64 = 98;
@@ -38,6 +39,7 @@ pub mod nr {
     pub const SETSID: u64 = 147;
     /// `__sysctl(name, namelen, old, oldlenp, new, newlen)`.
     pub const SYSCTL: u64 = 202;
+    pub const CLOCK_GETTIME: u64 = 232;
     pub const NANOSLEEP: u64 = 240;
     pub const MODSTAT: u64 = 301;
     pub const MODFIND: u64 = 303;
@@ -45,6 +47,7 @@ pub mod nr {
     pub const KLDUNLOAD: u64 = 305;
     pub const KLDFIND: u64 = 306;
     pub const NMOUNT: u64 = 378;
+    pub const KENV: u64 = 390;
     pub const MMAP: u64 = 477;
     pub const PIPE2: u64 = 542;
     pub const STATFS: u64 = 555;

@@ -568,7 +568,7 @@ fn remove_and_wait(obs: &mut Obs, calls: &Calls, jid: i32) {
 
 // --- set-up ------------------------------------------------------------------------
 
-fn prepare_scratch(ctx: &mut Context) {
+pub(crate) fn prepare_scratch(ctx: &mut Context) {
     let root = ctx.root();
     let mut problems = Vec::new();
     for dir in [ctx.scratch.as_str(), root.as_str()] {
@@ -595,7 +595,7 @@ fn prepare_scratch(ctx: &mut Context) {
 }
 
 /// Loads rjail.ko if asked to; otherwise finds it loaded.
-fn load_module(ctx: &mut Context) {
+pub(crate) fn load_module(ctx: &mut Context) {
     let result: Result<(i32, String), String> = match ctx.module_path.clone() {
         Some(path) => match sys::kldload(&path) {
             Ok(id) => Ok((id, format!("loaded {path} as file {id}"))),
@@ -622,7 +622,7 @@ fn load_module(ctx: &mut Context) {
 
 /// The five syscall modules exist, name themselves as asked, and carry
 /// distinct syscall numbers that are not the base system's.
-fn syscall_modules(ctx: &mut Context) {
+pub(crate) fn syscall_modules(ctx: &mut Context) {
     let mut numbers = [0u64; 5];
     let mut problems = Vec::new();
     for (slot, name) in numbers.iter_mut().zip(MODULE_NAMES) {
@@ -1276,7 +1276,7 @@ fn separate_trees(ctx: &Context, rjail: &Calls) -> Obs {
 
 /// Unloading is refused while a prison exists and succeeds after; the
 /// syscall modules are gone afterwards. Runs last.
-fn unload(ctx: &mut Context) {
+pub(crate) fn unload(ctx: &mut Context) {
     let (Some(rjail), Some(file)) = (ctx.rjail, ctx.module_file) else {
         ctx.report("unload", false, "module not loaded or syscalls not found");
         return;

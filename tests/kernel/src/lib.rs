@@ -31,6 +31,7 @@ extern crate alloc;
 
 pub mod abi;
 pub mod errno;
+pub mod fuzzgen;
 pub mod iov;
 pub mod malloc_stats;
 pub mod modstat;
@@ -43,6 +44,57 @@ pub mod xprison;
 #[cfg(target_os = "freebsd")]
 pub mod cases;
 #[cfg(target_os = "freebsd")]
+pub mod kfuzz;
+#[cfg(target_os = "freebsd")]
 pub mod runtime;
 #[cfg(target_os = "freebsd")]
 pub mod sys;
+
+/// The parts every static FreeBSD program of this crate needs, given the
+/// function `_start` hands the exec stack to (`unsafe fn(*const usize) -> !`):
+/// the entry point, the panic handler and the FreeBSD ABI note.
+///
+/// The note: the kernel picks the FreeBSD brand, and the binary's osreldate
+/// (which some system calls consult for compatibility behaviour), from a
+/// "FreeBSD" note of type 1 whose descriptor is __FreeBSD_version. The
+/// kernel's note reader skips a note that ends exactly at the end of its
+/// segment, so a second note (feature control, no features disabled)
+/// follows.
+#[macro_export]
+macro_rules! freebsd_program {
+    ($start:path) => {
+        mod freebsd_entry {
+            /// The process entry point. The kernel jumps here with `%rdi`
+            /// pointing at `argc`, followed by the `argv` and `envp` vectors,
+            /// and the stack aligned as after a call, so a C-ABI function can
+            /// take it directly.
+            ///
+            /// # Safety
+            ///
+            /// Only the kernel calls this, once, with the exec stack layout.
+            #[no_mangle]
+            pub unsafe extern "C" fn _start(stack: *const usize) -> ! {
+                // SAFETY: `stack` is the exec stack the kernel built (see above).
+                unsafe { $start(stack) }
+            }
+
+            #[panic_handler]
+            fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+                $crate::runtime::panicked(info)
+            }
+        }
+
+        core::arch::global_asm!(
+            ".pushsection .note.tag,\"a\",@note",
+            ".p2align 2",
+            ".long 8, 4, 1",
+            ".asciz \"FreeBSD\"",
+            ".long {version}",
+            ".long 8, 4, 4",
+            ".asciz \"FreeBSD\"",
+            ".long 0",
+            ".popsection",
+            version = const $crate::abi::FREEBSD_VERSION,
+        );
+    };
+}

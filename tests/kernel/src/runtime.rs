@@ -177,6 +177,12 @@ pub fn say(line: &str) {
 
 static IS_INIT: AtomicBool = AtomicBool::new(false);
 
+/// To be called first thing in a forked child: the child is not init, so
+/// its end (or its panic) must exit it, not power off the machine.
+pub fn forked_child() {
+    IS_INIT.store(false, Ordering::Relaxed);
+}
+
 /// PID 1 must never exit: the kernel panics if init dies. Power off instead.
 fn finish(status: i32) -> ! {
     if IS_INIT.load(Ordering::Relaxed) {
@@ -263,12 +269,23 @@ fn become_init(ctx: &mut Context) -> Result<(), String> {
     Ok(())
 }
 
-/// The program's body, after `_start`.
+/// The suite's body, after `_start`.
 ///
 /// # Safety
 ///
 /// `stack` must be the exec stack the kernel built.
 pub unsafe fn start(stack: *const usize) -> ! {
+    // SAFETY: passed through from this function's own contract.
+    unsafe { start_with(stack, cases::run_all) }
+}
+
+/// A program's body after `_start`: the start-up both programs share (init
+/// duties, `-k module`), then `body`, then the summary line.
+///
+/// # Safety
+///
+/// `stack` must be the exec stack the kernel built.
+pub unsafe fn start_with(stack: *const usize, body: fn(&mut Context) -> report::Tally) -> ! {
     let mut ctx = Context::new();
     let is_init = sys::getpid() == 1;
     IS_INIT.store(is_init, Ordering::Relaxed);
@@ -297,7 +314,7 @@ pub unsafe fn start(stack: *const usize) -> ! {
     if let Some(e) = setup_error {
         ctx.report("setup", false, &e);
     }
-    let tally = cases::run_all(&mut ctx);
+    let tally = body(&mut ctx);
     say(&report::summary_line(tally.passed, tally.failed));
     finish(if tally.failed == 0 { 0 } else { 1 })
 }
