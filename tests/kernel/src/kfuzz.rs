@@ -140,7 +140,8 @@ enum Role {
 #[derive(Clone, Debug)]
 struct Seen {
     jid: i32,
-    name: String,
+    /// The name's bytes: not only UTF-8 (a name is any bytes but NUL).
+    name: Vec<u8>,
     parent: i32,
     children_cur: i32,
     dying: bool,
@@ -877,10 +878,11 @@ impl Fuzzer {
             .map_or(-1, i32::from_ne_bytes)
     }
 
-    fn string_at(&self, offset: usize, len: usize) -> String {
-        String::from(crate::iov::until_nul(
-            self.b.data_at(offset, len).unwrap_or(&[]),
-        ))
+    /// The bytes at `offset` up to the first NUL (or `len`).
+    fn c_bytes_at(&self, offset: usize, len: usize) -> Vec<u8> {
+        let bytes = self.b.data_at(offset, len).unwrap_or(&[]);
+        let end = bytes.iter().position(|&c| c == 0).unwrap_or(bytes.len());
+        Vec::from(bytes.get(..end).unwrap_or(&[]))
     }
 
     // --- children ------------------------------------------------------------------------
@@ -1068,7 +1070,7 @@ impl Fuzzer {
                 Ok(jid) if jid > last => {
                     seen.push(Seen {
                         jid,
-                        name: self.string_at(name, 256),
+                        name: self.c_bytes_at(name, 256),
                         parent: self.int_at(parent),
                         children_cur: self.int_at(cur),
                         dying: self.int_at(dead) != 0,
@@ -1084,15 +1086,15 @@ impl Fuzzer {
 
     fn lookup(
         &mut self,
-        by_name: Option<&str>,
+        by_name: Option<&[u8]>,
         jid: i32,
         flags: i32,
-    ) -> (Result<i32, Errno>, String) {
+    ) -> (Result<i32, Errno>, Vec<u8>) {
         self.b.reset();
         match by_name {
             Some(name) => {
                 self.put_name(b"name");
-                let mut bytes = Vec::from(name.as_bytes());
+                let mut bytes = Vec::from(name);
                 bytes.push(0);
                 self.put_value(&bytes);
             }
@@ -1111,9 +1113,9 @@ impl Fuzzer {
         let r = self.raw_get(flags);
         self.record(Call::Get, r, "lookup");
         let name = if by_name.is_none() {
-            self.string_at(out, 256)
+            self.c_bytes_at(out, 256)
         } else {
-            String::new()
+            Vec::new()
         };
         (r, name)
     }
@@ -1134,13 +1136,19 @@ impl Fuzzer {
             let (by_jid, name) = self.lookup(None, p.jid, 0);
             if by_jid != Ok(p.jid) || name != p.name {
                 return Err(format!(
-                    "jid {} ({}) by jid: {by_jid:?} name {name}",
-                    p.jid, p.name
+                    "jid {} ({}) by jid: {by_jid:?} name {}",
+                    p.jid,
+                    String::from_utf8_lossy(&p.name),
+                    String::from_utf8_lossy(&name)
                 ));
             }
             let (by_name, _) = self.lookup(Some(&p.name.clone()), 0, 0);
             if by_name != Ok(p.jid) {
-                return Err(format!("jid {} by name {}: {by_name:?}", p.jid, p.name));
+                return Err(format!(
+                    "jid {} by name {}: {by_name:?}",
+                    p.jid,
+                    String::from_utf8_lossy(&p.name)
+                ));
             }
         }
         for p in &all {
@@ -1183,7 +1191,9 @@ impl Fuzzer {
             if below != p.children_cur {
                 return Err(format!(
                     "jid {} ({}) children.cur {} but {below} prisons below it",
-                    p.jid, p.name, p.children_cur
+                    p.jid,
+                    String::from_utf8_lossy(&p.name),
+                    p.children_cur
                 ));
             }
         }
