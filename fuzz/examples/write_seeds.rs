@@ -82,10 +82,13 @@ fn legacy_seeds() -> Vec<Vec<u8>> {
     out
 }
 
+/// A parameter as the seeds spell it: a name and a value, if any.
+type Pair = (&'static [u8], Option<Vec<u8>>);
+
 fn option_seeds() -> Vec<Vec<u8>> {
     let int = |v: i32| v.to_ne_bytes().to_vec();
     let errmsg = vec![0u8; 64];
-    let lists: Vec<Vec<(&[u8], Option<Vec<u8>>)>> = vec![
+    let lists: Vec<Vec<Pair>> = vec![
         vec![
             (b"name", Some(b"web\0".to_vec())),
             (b"path", Some(b"/jails/web\0".to_vec())),

@@ -664,8 +664,9 @@ fn value_bytes(rng: &mut Rng, kind: Kind, pools: &Pools<'_>, name: &str, out: &m
                             slot.copy_from_slice(&[192, 0, 2, rng.below(4) as u8]);
                         } else {
                             slot.fill(0);
-                            slot.get_mut(..4)
-                                .map(|p| p.copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8]));
+                            if let Some(prefix) = slot.get_mut(..4) {
+                                prefix.copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+                            }
                             if let Some(last) = slot.last_mut() {
                                 *last = rng.below(4) as u8;
                             }
