@@ -169,6 +169,8 @@ struct Fuzzer {
     last: (i32, u64),
     /// The parameters every request starts from.
     base: Vec<Param>,
+    /// The deepest nesting a check saw (1: a child of the host).
+    deepest: u32,
 }
 
 impl Fuzzer {
@@ -220,12 +222,14 @@ impl Fuzzer {
             checks: 0,
             cleanups: 0,
             last: (0, 0),
+            deepest: 0,
             base: [
                 ("name", Kind::Str),
                 ("path", Kind::Str),
                 ("persist", Kind::Bool),
                 ("jid", Kind::Int),
                 ("lastjid", Kind::Int),
+                ("children.max", Kind::Int),
             ]
             .iter()
             .map(|(name, kind)| Param {
@@ -297,7 +301,7 @@ impl Fuzzer {
         let detail = format!(
             "seed={} calls={made} in {}.{:03} s ({} calls/s); succeeded: jail {} jail_set {} jail_get {} \
              jail_attach {} jail_remove {}; sysctl reads {}; sessions {}; checks {}; cleanups {}; \
-             prisons at end {last_prisons}; violations {violations}",
+             prisons at end {last_prisons}; deepest nesting {}; violations {violations}",
             config.seed,
             elapsed / 1000,
             elapsed % 1000,
@@ -311,6 +315,7 @@ impl Fuzzer {
             s.sessions.load(Ordering::Relaxed),
             self.checks,
             self.cleanups,
+            self.deepest,
         );
         (violations == 0, detail)
     }
@@ -544,7 +549,8 @@ impl Fuzzer {
             },
         };
         let mutate = if clean { 0 } else { [1u32, 3, 8][rng.below(3)] };
-        // Indexes into `base`: name, path, persist, jid, lastjid.
+        // Indexes into `base`: name, path, persist, jid, lastjid,
+        // children.max.
         let start: &[usize] = if for_get {
             match rng.below(4) {
                 0 => &[3],
@@ -554,9 +560,11 @@ impl Fuzzer {
             }
         } else {
             match (clean_flags, rng.below(5)) {
-                // Creation: a name, a root and persist (or a prison that
-                // dies at once); an update: a name or a jid.
+                // Creation: a name, a root and persist, and one time in
+                // five room for children (so prisoners nest prisons).
+                (Some(f), 0) if f & flags::CREATE != 0 => &[0, 1, 2, 5],
                 (Some(f), _) if f & flags::CREATE != 0 => &[0, 1, 2],
+                // An update: a name or a jid.
                 (Some(_), 0..=2) => &[0],
                 (Some(_), _) => &[3],
                 (None, 0 | 1) => &[0, 1, 2],
@@ -1031,6 +1039,14 @@ impl Fuzzer {
             if !seen.dying {
                 self.remember(seen.jid);
             }
+            // Nesting depth: the number of ancestors below the host.
+            let mut depth = 1;
+            let mut parent = seen.parent;
+            while parent != 0 && depth < 64 {
+                depth += 1;
+                parent = all.iter().find(|p| p.jid == parent).map_or(0, |p| p.parent);
+            }
+            self.deepest = self.deepest.max(depth);
         }
         if all.len() > MAX_PRISONS {
             self.cleanups += 1;
