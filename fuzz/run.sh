@@ -11,6 +11,8 @@
 # and a C++ compiler for libFuzzer (clang++-19 when present, else g++ with
 # apt-get). Uses the default toolchain with RUSTC_BOOTSTRAP=1 for the
 # sanitizer flags cargo-fuzz passes, so no nightly toolchain is needed.
+# Targets are built optimised with debug assertions (-O -a), so an integer
+# overflow is a crash too, and with AddressSanitizer (cargo-fuzz's default).
 # New inputs go to build/fuzz-corpus/<target>; fuzz/corpus/<target> (the
 # committed seeds and regression inputs) is only read. A crash leaves its
 # input in fuzz/artifacts/<target>/ and fails the script; logs are
@@ -54,14 +56,14 @@ full)
     ;;
 esac
 
-cargo fuzz build -O
+cargo fuzz build -O -a
 for target in $targets; do
     mkdir -p "build/fuzz-corpus/$target"
     started=$(date +%s)
     # One process in the foreground (what -jobs=1 amounts to), so a crash
     # is its exit status; the log is kept in build/.
     log="build/fuzz-$target.log"
-    if ! cargo fuzz run -O "$target" "build/fuzz-corpus/$target" "fuzz/corpus/$target" -- \
+    if ! cargo fuzz run -O -a "$target" "build/fuzz-corpus/$target" "fuzz/corpus/$target" -- \
         "$limit" >"$log" 2>&1; then
         tail -40 "$log" >&2
         echo "fuzz: $target FAILED (input in fuzz/artifacts/$target/, log $log)" >&2
