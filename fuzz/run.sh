@@ -5,7 +5,8 @@
 #   sh fuzz/run.sh full [RUNS]    each target for RUNS executions (default
 #                                 10000000); takes hours on two cores
 #   sh fuzz/run.sh seeds          rewrites the seed corpus (fuzz/corpus)
-#   FUZZ_TARGETS="a b" limits the targets.
+#   FUZZ_TARGETS="a b" limits the targets; FUZZ_TARGET_DIR builds elsewhere
+#   than fuzz/target.
 #
 # Installs what it needs when missing: cargo-fuzz (cargo install --locked)
 # and a C++ compiler for libFuzzer (clang++-19 when present, else g++ with
@@ -56,14 +57,17 @@ full)
     ;;
 esac
 
-cargo fuzz build -O -a
+# shellcheck disable=SC2086  # $dir_option is empty or one option and its value
+dir_option=${FUZZ_TARGET_DIR:+--target-dir=$FUZZ_TARGET_DIR}
+cargo fuzz build -O -a $dir_option
 for target in $targets; do
     mkdir -p "build/fuzz-corpus/$target"
     started=$(date +%s)
     # One process in the foreground (what -jobs=1 amounts to), so a crash
     # is its exit status; the log is kept in build/.
     log="build/fuzz-$target.log"
-    if ! cargo fuzz run -O -a "$target" "build/fuzz-corpus/$target" "fuzz/corpus/$target" -- \
+    # shellcheck disable=SC2086
+    if ! cargo fuzz run -O -a $dir_option "$target" "build/fuzz-corpus/$target" "fuzz/corpus/$target" -- \
         "$limit" >"$log" 2>&1; then
         tail -40 "$log" >&2
         echo "fuzz: $target FAILED (input in fuzz/artifacts/$target/, log $log)" >&2
