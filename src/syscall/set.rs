@@ -534,7 +534,11 @@ fn final_checks<C: CallerContext>(
         }
     }
     let mut new_full_name = None;
-    if let Some(component) = &target.component {
+    // A new prison given no name is named as if given an empty one: after
+    // its jid (sys/kern/kern_jail.c, kern_jail_set: `namelc = ""` for a new
+    // prison without a name, then the jid for an empty last component).
+    let unnamed_new = (target.existing.is_none() && target.component.is_none()).then(Vec::new);
+    if let Some(component) = target.component.as_ref().or(unnamed_new.as_ref()) {
         let component = if component.is_empty() {
             format!("{jid}").into_bytes()
         } else if numeric_name_refused(component, jid) {
