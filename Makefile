@@ -7,6 +7,8 @@
 #   make test     every host test (builds and verifies rjail.ko first)
 #   make vmtest   the kernel test suite inside a FreeBSD VM (see README)
 #   make vmbench  the kernel benchmark inside a FreeBSD VM: base jail vs rjail
+#   make vmfuzz   the in-kernel fuzzer inside a FreeBSD VM (RJAIL_FUZZ_SEED,
+#                 RJAIL_FUZZ_CALLS; see README)
 #   make bench    the prison-tree benchmarks
 #   make load / make unload   on a FreeBSD host
 #   make install  on a FreeBSD host: the module, rjail(8), librjail_compat,
@@ -32,6 +34,8 @@ vmtest: all
 
 vmbench: all
 	@sh tests/kernel/vmbench.sh
+vmfuzz: all
+	@sh tests/kernel/vmfuzz.sh
 
 bench:
 	@cargo bench --bench prison_tree
@@ -56,4 +60,4 @@ clean:
 	@cargo clean
 	@rm -rf build
 
-.PHONY: all test vmtest vmbench bench load unload install clean
+.PHONY: all test vmtest vmbench vmfuzz bench load unload install clean

@@ -1,5 +1,6 @@
-//! A user address space for the unit tests of this module: a few mapped
-//! regions, faults everywhere else.
+//! A user address space for the unit tests of this module and the fuzz
+//! targets (feature `fuzzing`): a few mapped regions, faults everywhere
+//! else.
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -10,27 +11,27 @@ use super::UserMemory;
 use crate::errno::{Errno, KResult};
 
 #[derive(Default)]
-pub(crate) struct FakeMemory {
+pub struct FakeMemory {
     regions: RefCell<Vec<(usize, Vec<u8>)>>,
 }
 
 impl FakeMemory {
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         Self::default()
     }
 
     /// Maps `bytes` at `base`.
-    pub(crate) fn map(&self, base: usize, bytes: &[u8]) {
+    pub fn map(&self, base: usize, bytes: &[u8]) {
         self.regions.borrow_mut().push((base, bytes.to_vec()));
     }
 
     /// Maps `len` zero bytes at `base`.
-    pub(crate) fn map_zeroed(&self, base: usize, len: usize) {
+    pub fn map_zeroed(&self, base: usize, len: usize) {
         self.map(base, &vec![0; len]);
     }
 
     /// Reads `len` mapped bytes at `base` (panics when unmapped: tests only).
-    pub(crate) fn read(&self, base: usize, len: usize) -> Vec<u8> {
+    pub fn read(&self, base: usize, len: usize) -> Vec<u8> {
         let mut out = vec![0; len];
         self.copyin(base, &mut out)
             .expect("test reads mapped memory");
@@ -92,8 +93,10 @@ impl UserMemory for FakeMemory {
 
 /// A deterministic pseudo-random generator for the fuzz-style tests
 /// (xorshift64*), so a failure reproduces from its seed.
+#[cfg(test)]
 pub(crate) struct TestRng(u64);
 
+#[cfg(test)]
 impl TestRng {
     pub(crate) fn new(seed: u64) -> Self {
         TestRng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)

@@ -15,8 +15,8 @@ pub mod legacy;
 pub mod options;
 pub mod xprison;
 
-#[cfg(test)]
-pub(crate) mod fake_memory;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fake_memory;
 
 use crate::errno::KResult;
 

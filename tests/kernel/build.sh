@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds a program of the kernel suite as one static FreeBSD amd64
 # executable: build/PROGRAM, where PROGRAM ($1) is rjail-ktest (the suite,
-# the default) or rjail-kbench (the benchmark).
+# the default), rjail-kbench (the benchmark) or rjail-kfuzz (the fuzzer).
 # Works on Linux and on FreeBSD: rustc compiles for x86_64-unknown-freebsd
 # (only `core` and `alloc`, no libc) and lld links it statically with the
 # FreeBSD emulation (ELF OSABI FreeBSD); the ABI note comes from the program.

@@ -1,10 +1,13 @@
 #!/bin/sh
-# Runs rjail's kernel test suite in a FreeBSD VM (make vmtest, after make).
+# Runs rjail's kernel test suite in a FreeBSD VM (make vmtest, after make),
+# or another program of tests/kernel (make vmbench and make vmfuzz boot the
+# benchmark and the fuzzer this way).
 #
-# Always builds build/rjail-ktest (the suite) and build/ktest-root.img (a UFS1
-# root with the suite as /sbin/init and build/rjail.ko). Then boots a FreeBSD
-# 15 amd64 kernel on that root, reads the suite's result lines from the serial
-# console and decides the run with verdict.sh.
+# Always builds the program (build/rjail-ktest, the suite, by default) and a
+# UFS1 root image (build/ktest-root.img for the suite) with the program as
+# /sbin/init and build/rjail.ko. Then boots a FreeBSD 15 amd64 kernel on
+# that root, reads the program's result lines from the serial console and
+# decides the run with verdict.sh.
 #
 # Variables (all optional):
 #   RJAIL_KERNEL=FILE      a FreeBSD 15 amd64 kernel (a /boot/kernel/kernel).
@@ -48,12 +51,15 @@
 #                          real concurrency).
 #   RJAIL_KO=FILE          the module to test (default build/rjail.ko).
 #   RJAIL_VM_PROGRAM=NAME  the program booted as init (default rjail-ktest,
-#                          the suite; make vmbench boots rjail-kbench): built
+#                          the suite; make vmbench boots rjail-kbench, make
+#                          vmfuzz rjail-kfuzz): built
 #                          as build/NAME, its root build/${NAME#rjail-}-root.img.
 #   RJAIL_WORLD=DIR        a FreeBSD 15 run-time tree (ld-elf.so.1, libraries,
 #                          /bin/sh, /sbin/sysctl, jail(8), ...) copied into the
 #                          root image, for the cases that run FreeBSD programs.
 #   RJAIL_VM_LOG=FILE      where the console is saved (default build/vmtest.log).
+#   RJAIL_VM_KENV="a=1 b=2"  extra kernel environment variables for the
+#                          program (kenv(2)); values without blanks.
 #
 # FreeBSD hosts: bhyve with the host's kernel (or RJAIL_KERNEL, or the kernel
 # read from RJAIL_VM_IMAGE) and the host's own loader; needs root.
@@ -105,6 +111,9 @@ debug.debugger_on_panic=0
 debug.trace_on_panic=1
 kern.panic_reboot_wait_time=0
 ENV
+    for var in ${RJAIL_VM_KENV:-}; do
+        echo "$var"
+    done
 }
 
 # --- Linux: qemu -------------------------------------------------------------

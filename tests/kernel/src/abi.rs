@@ -32,6 +32,7 @@ pub mod nr {
     pub const IOCTL: u64 = 54;
     pub const REBOOT: u64 = 55;
     pub const MUNMAP: u64 = 73;
+    pub const MPROTECT: u64 = 74;
     pub const DUP2: u64 = 90;
     pub const SOCKET: u64 = 97;
     pub const CONNECT: u64 = 98;
@@ -45,6 +46,7 @@ pub mod nr {
     pub const SOCKETPAIR: u64 = 135;
     /// `__sysctl(name, namelen, old, oldlenp, new, newlen)`.
     pub const SYSCTL: u64 = 202;
+    pub const CLOCK_GETTIME: u64 = 232;
     pub const NANOSLEEP: u64 = 240;
     pub const MODSTAT: u64 = 301;
     pub const MODFIND: u64 = 303;
@@ -52,6 +54,7 @@ pub mod nr {
     pub const KLDUNLOAD: u64 = 305;
     pub const KLDFIND: u64 = 306;
     pub const NMOUNT: u64 = 378;
+    pub const KENV: u64 = 390;
     pub const MMAP: u64 = 477;
     pub const CPUSET_SETAFFINITY: u64 = 488;
     pub const OPENAT: u64 = 499;

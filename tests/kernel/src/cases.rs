@@ -1284,7 +1284,7 @@ fn separate_trees(ctx: &Context, rjail: &Calls) -> Obs {
 
 /// Unloading is refused while a prison exists and succeeds after; the
 /// syscall modules are gone afterwards. Runs last.
-fn unload(ctx: &mut Context) {
+pub(crate) fn unload(ctx: &mut Context) {
     let (Some(rjail), Some(file)) = (ctx.rjail, ctx.module_file) else {
         ctx.report("unload", false, "module not loaded or syscalls not found");
         return;

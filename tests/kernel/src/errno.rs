@@ -55,6 +55,7 @@ errno_table! {
     ENOTCONN = 57,
     ETIMEDOUT = 60,
     ECONNREFUSED = 61,
+    ELOOP = 62,
     ENAMETOOLONG = 63,
     ENOSYS = 78,
     EFTYPE = 79,

@@ -34,6 +34,7 @@ pub mod abi;
 pub mod bench_table;
 pub mod errno;
 pub mod inet6;
+pub mod fuzzgen;
 pub mod iov;
 pub mod malloc_stats;
 pub mod modstat;
@@ -47,6 +48,8 @@ pub mod xprison;
 pub mod bench;
 #[cfg(target_os = "freebsd")]
 pub mod cases;
+#[cfg(target_os = "freebsd")]
+pub mod kfuzz;
 #[cfg(target_os = "freebsd")]
 pub mod runtime;
 #[cfg(target_os = "freebsd")]

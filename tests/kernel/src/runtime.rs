@@ -180,6 +180,12 @@ const TIOCDRAIN: u64 = 0x2000_745e;
 
 static IS_INIT: AtomicBool = AtomicBool::new(false);
 
+/// To be called first thing in a forked child: the child is not init, so
+/// its end (or its panic) must exit it, not power off the machine.
+pub fn forked_child() {
+    IS_INIT.store(false, Ordering::Relaxed);
+}
+
 /// PID 1 must never exit: the kernel panics if init dies. Power off instead.
 fn finish(status: i32) -> ! {
     if IS_INIT.load(Ordering::Relaxed) {
@@ -271,7 +277,11 @@ fn become_init(ctx: &mut Context) -> Result<(), String> {
 
 /// The suite's body: every case, then the summary line; the exit status.
 pub fn run_suite(ctx: &mut Context) -> i32 {
-    let tally = cases::run_all(ctx);
+    conclude(cases::run_all(ctx))
+}
+
+/// Prints a program's summary line; its exit status (0 when nothing failed).
+pub fn conclude(tally: report::Tally) -> i32 {
     say(&report::summary_line(tally.passed, tally.failed));
     if tally.failed == 0 {
         0

@@ -736,3 +736,123 @@ pub fn execve(path: &str, args: &[&str]) -> Errno {
         Ok(_) => Errno::EIO,
     }
 }
+
+// --- what the in-kernel fuzzer needs -----------------------------------------
+
+/// `kenv(KENV_GET, name, buf, len)` (`sys/kern/kern_environment.c`): a
+/// variable of the kernel environment (the loader's `set name=value`).
+pub fn kenv_get(name: &str) -> Option<alloc::string::String> {
+    const KENV_GET: u64 = 0;
+    let mut buf = [0u8; 256];
+    let len = with_path(name, |p| {
+        call(
+            nr::KENV,
+            [KENV_GET, p, buf.as_mut_ptr() as u64, buf.len() as u64, 0, 0],
+        )
+    })
+    .ok()?
+    .0;
+    let value = buf.get(..usize::try_from(len).ok()?)?;
+    Some(crate::iov::until_nul(value).into())
+}
+
+/// `PROT_NONE`, `MAP_SHARED | MAP_ANON`, `WNOHANG`, `CLOCK_MONOTONIC`.
+const PROT_NONE: u64 = 0;
+const MAP_SHARED_ANON: u64 = 0x1001;
+const WNOHANG: u64 = 1;
+const CLOCK_MONOTONIC: u64 = 4;
+
+/// Anonymous memory that stays shared with the children this process forks
+/// afterwards; never unmapped. Returns its address.
+pub fn mmap_shared(len: usize) -> Result<u64, Errno> {
+    first(call(
+        nr::MMAP,
+        [0, len as u64, PROT_READ_WRITE, MAP_SHARED_ANON, u64::MAX, 0],
+    ))
+}
+
+/// Private anonymous memory, never unmapped. Returns its address.
+pub fn mmap_private(len: usize) -> Result<u64, Errno> {
+    first(call(
+        nr::MMAP,
+        [
+            0,
+            len as u64,
+            PROT_READ_WRITE,
+            MAP_PRIVATE_ANON,
+            u64::MAX,
+            0,
+        ],
+    ))
+}
+
+/// Makes `len` bytes at `addr` inaccessible (a guard: any access faults,
+/// and nothing else can be mapped there).
+pub fn protect_none(addr: u64, len: usize) -> Result<(), Errno> {
+    first(call(nr::MPROTECT, [addr, len as u64, PROT_NONE, 0, 0, 0])).map(|_| ())
+}
+
+/// Reaps any one exited child without waiting: its pid and raw status.
+pub fn reap_any() -> Option<(i32, i32)> {
+    let mut status: i32 = 0;
+    let (pid, _) = call(
+        nr::WAIT4,
+        [u64::MAX, &mut status as *mut i32 as u64, WNOHANG, 0, 0, 0],
+    )
+    .ok()?;
+    (pid != 0).then_some((pid as i32, status))
+}
+
+/// Monotonic time in milliseconds.
+pub fn now_ms() -> u64 {
+    let mut ts = [0i64; 2];
+    let _ = call(
+        nr::CLOCK_GETTIME,
+        [CLOCK_MONOTONIC, ts.as_mut_ptr() as u64, 0, 0, 0, 0],
+    );
+    (ts[0] as u64).saturating_mul(1000) + (ts[1] as u64) / 1_000_000
+}
+
+/// `__sysctl(2)` by OID with an old buffer of `len` bytes at `old` (which
+/// may be deliberately bad): the fuzzer's reads.
+///
+/// # Safety
+///
+/// `old` must be an address the kernel may write `len` bytes to without
+/// breaking the program (scratch memory) or one it will refuse.
+pub unsafe fn sysctl_raw_read(mib: &[i32], old: u64, len: usize) -> Result<usize, Errno> {
+    let mut old_len = len;
+    // SAFETY: the caller vouches for `old`; `mib` and `old_len` are live.
+    unsafe {
+        syscall6(
+            nr::SYSCTL,
+            [
+                mib.as_ptr() as u64,
+                mib.len() as u64,
+                old,
+                &mut old_len as *mut usize as u64,
+                0,
+                0,
+            ],
+        )
+    }?;
+    Ok(old_len)
+}
+
+/// `{CTL_SYSCTL, CTL_SYSCTL_NEXT}` followed by `oid`: the next leaf OID.
+pub fn sysctl_next(oid: &[i32]) -> Result<alloc::vec::Vec<i32>, Errno> {
+    let mut mib = alloc::vec::Vec::from([0, 2]);
+    mib.extend_from_slice(oid);
+    let mut reply = [0u8; 4 * crate::sysctl::MAXNAME];
+    let len = sysctl_call(&mib, Some(&mut reply), false, None)?;
+    Ok(crate::sysctl::parse_oid(reply.get(..len).unwrap_or(&[])))
+}
+
+/// `{CTL_SYSCTL, CTL_SYSCTL_NAME}` followed by `oid`: its dotted name.
+pub fn sysctl_oid_name(oid: &[i32]) -> Result<alloc::string::String, Errno> {
+    let mut mib = alloc::vec::Vec::from([0, 1]);
+    mib.extend_from_slice(oid);
+    let mut reply = [0u8; 512];
+    let len = sysctl_call(&mib, Some(&mut reply), false, None)?;
+    Ok(crate::iov::until_nul(reply.get(..len).unwrap_or(&[])).into())
+}
