@@ -756,9 +756,8 @@ pub fn kenv_get(name: &str) -> Option<alloc::string::String> {
     Some(crate::iov::until_nul(value).into())
 }
 
-/// `PROT_NONE`, `MAP_SHARED | MAP_ANON`, `WNOHANG`, `CLOCK_MONOTONIC`.
+/// `PROT_NONE`, `WNOHANG`, `CLOCK_MONOTONIC`.
 const PROT_NONE: u64 = 0;
-const MAP_SHARED_ANON: u64 = 0x1001;
 const WNOHANG: u64 = 1;
 const CLOCK_MONOTONIC: u64 = 4;
 
