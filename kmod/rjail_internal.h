@@ -22,6 +22,9 @@ void	rjail_kern_init(void);
 void	rjail_kern_fini(void);
 /* True while `cred` is curthread's and rjail_priv_check is asking. */
 int	rjail_priv_asked_by_rjail(struct ucred *cred);
+/* True while curthread, in rjail_attach, enters `dvp` (a prison's root). */
+struct vnode;
+int	rjail_attach_enters(struct vnode *dvp);
 /* True once the MAC policy is registered: rjail's labels exist. */
 int	rjail_policy_registered(void);
 

@@ -49,10 +49,34 @@ static struct mtx rjail_asker_mtx;
 static struct thread *volatile rjail_priv_asker;
 static bool rjail_asker_ready;
 
+/*
+ * rjail_attach moves the caller into a prison whose root its own prison
+ * need not contain (the host may root a child prison anywhere, and
+ * FreeBSD's jail_attach then chroots there), so rjail's own directory
+ * checks (the chdir and chroot hooks in rjail_mac.c, which keep a prisoner
+ * beneath its root) must not veto the chdir and chroot the attach itself
+ * makes: the caller's right to enter that prison was checked before. The
+ * attaching thread and the root it enters are recorded for that span.
+ * Attaches take turns on an sx lock (change_dir may sleep); a hook compares
+ * the record with curthread without the lock, since only the recording
+ * thread can find itself there.
+ */
+static struct sx rjail_attach_sx;
+static struct thread *volatile rjail_attaching_td;
+static struct vnode *volatile rjail_attaching_root;
+
+int
+rjail_attach_enters(struct vnode *dvp)
+{
+	return (rjail_attaching_td == curthread &&
+	    rjail_attaching_root == dvp);
+}
+
 void
 rjail_kern_init(void)
 {
 	mtx_init(&rjail_asker_mtx, "rjail priv asker", NULL, MTX_DEF);
+	sx_init_flags(&rjail_attach_sx, "rjail attach", 0);
 	rjail_asker_ready = true;
 }
 
@@ -61,6 +85,7 @@ rjail_kern_fini(void)
 {
 	if (rjail_asker_ready) {
 		mtx_destroy(&rjail_asker_mtx);
+		sx_destroy(&rjail_attach_sx);
 		rjail_asker_ready = false;
 	}
 }
@@ -270,15 +295,20 @@ rjail_attach(struct vnode *root, intptr_t new_label, intptr_t *replaced)
 	struct ucred *newcred, *oldcred;
 	int error;
 
+	sx_xlock(&rjail_attach_sx);
+	rjail_attaching_root = root;
+	rjail_attaching_td = td;
 	vn_lock(root, LK_EXCLUSIVE | LK_RETRY);
 	error = change_dir(root, td);
 	if (error == 0)
 		error = mac_vnode_check_chroot(td->td_ucred, root);
 	VOP_UNLOCK(root);
-	if (error != 0)
-		return (error);
 	/* EPERM here while the process holds open directories. */
-	error = pwd_chroot_chdir(td, root);
+	if (error == 0)
+		error = pwd_chroot_chdir(td, root);
+	rjail_attaching_td = NULL;
+	rjail_attaching_root = NULL;
+	sx_xunlock(&rjail_attach_sx);
 	if (error != 0)
 		return (error);
 

@@ -177,6 +177,9 @@ static int
 rjail_vnode_check_chdir(struct ucred *cred, struct vnode *dvp,
     struct label *dvplabel __unused)
 {
+	/* rjail_attach entering a prison's root (see rjail_kern.c). */
+	if (rjail_attach_enters(dvp))
+		return (0);
 	return (rjail_rs_vnode_check_dir(rjail_cred_label(cred), dvp, cred));
 }
 
@@ -184,6 +187,8 @@ static int
 rjail_vnode_check_chroot(struct ucred *cred, struct vnode *dvp,
     struct label *dvplabel __unused)
 {
+	if (rjail_attach_enters(dvp))
+		return (0);
 	return (rjail_rs_vnode_check_dir(rjail_cred_label(cred), dvp, cred));
 }
 

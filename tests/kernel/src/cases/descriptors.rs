@@ -214,7 +214,40 @@ fn attach_holding_directory(ctx: &Context, calls: &Calls) -> Obs {
     obs
 }
 
+/// The host may root a child prison outside its parent's root (here at
+/// "/"); a prisoner of the parent may then attach to that child, as
+/// FreeBSD's jail_attach allows: rjail's directory checks keep prisoners
+/// beneath their root, but must not veto the attach's own chdir and chroot.
+/// (Found by the in-kernel fuzzer.)
+fn attach_to_child_rooted_outside(ctx: &Context, calls: &Calls) -> Obs {
+    let mut obs = Obs::new();
+    let Some(parent) = fresh_prison(&mut obs, ctx, calls, "kt_outer", "create", |list| {
+        list.int("children.max", 1);
+    }) else {
+        return obs;
+    };
+    let mut child = persistent("kt_outer.c", "/");
+    let made = calls.set(&mut child, jail_flags::CREATE);
+    if obs.expect_ok("create child at /", &made) {
+        let child_jid = made.unwrap_or(0);
+        let body = move |io: &ChildIo| {
+            io.send_result(calls.attach(child_jid));
+            0
+        };
+        with_prisoner(&mut obs, calls, parent, body, |obs, prisoner| {
+            obs.expect_ok("prisoner attaches to the child", &prisoner.receive_result());
+        });
+    }
+    remove_and_wait(&mut obs, calls, parent);
+    obs
+}
+
 pub(super) fn run(ctx: &mut Context) {
     compare(ctx, "descriptor_passed_in", descriptor_passed_in);
     compare(ctx, "attach_holding_directory", attach_holding_directory);
+    compare(
+        ctx,
+        "attach_to_child_rooted_outside",
+        attach_to_child_rooted_outside,
+    );
 }
