@@ -6,6 +6,8 @@
 #                 build and verify rjail.ko (build/rjail.ko, printed last)
 #   make test     every host test (builds and verifies rjail.ko first)
 #   make vmtest   the kernel test suite inside a FreeBSD VM (see README)
+#   make vmstress the kernel suite's stress mode in a FreeBSD VM:
+#                 RJAIL_STRESS_SECONDS (default 60) on RJAIL_VM_CPUS (default 4)
 #   make bench    the prison-tree benchmarks
 #   make load / make unload   on a FreeBSD host
 
@@ -23,6 +25,10 @@ test: all
 vmtest: all
 	@sh tests/kernel/vmtest.sh
 
+vmstress: all
+	@RJAIL_STRESS=$${RJAIL_STRESS_SECONDS:-60} RJAIL_VM_CPUS=$${RJAIL_VM_CPUS:-4} \
+	    RJAIL_VM_LOG=$${RJAIL_VM_LOG:-build/vmstress.log} sh tests/kernel/vmtest.sh
+
 bench:
 	@cargo bench --bench prison_tree
 
@@ -36,4 +42,4 @@ clean:
 	@cargo clean
 	@rm -rf build
 
-.PHONY: all test vmtest bench load unload clean
+.PHONY: all test vmtest vmstress bench load unload clean

@@ -93,6 +93,9 @@ int	rjail_rs_label_reserve(struct label *label);
  */
 int	rjail_rs_label_install(struct label *label, intptr_t value,
 	    intptr_t *previous);
+/* The label table's figures, in this order (security.jail.rjail.label_table). */
+#define	RJAIL_LABEL_FIGURES	6
+void	rjail_rs_label_table_figures(uint64_t *figures);
 /* A new counted reference to the same prison as `label` (0 stays 0). */
 intptr_t rjail_rs_label_clone(intptr_t label);
 /* Releases one reference created by rjail_rs_label_clone or by Rust. */

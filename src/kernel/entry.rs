@@ -239,6 +239,26 @@ pub unsafe extern "C" fn rjail_rs_label_install(
     }
 }
 
+/// # Safety
+/// `figures` must point to `RJAIL_LABEL_FIGURES` (6) writable u64s.
+#[no_mangle]
+pub unsafe extern "C" fn rjail_rs_label_table_figures(figures: *mut u64) {
+    let values = labels().map_or([0; 6], |t| {
+        let (bytes, allocations) = t.footprint();
+        [
+            t.entries(),
+            t.prisoners(),
+            t.capacity(),
+            bytes,
+            allocations,
+            t.overflows(),
+        ]
+        .map(|v| v as u64)
+    });
+    // SAFETY: the caller passes room for six values.
+    unsafe { figures.copy_from_nonoverlapping(values.as_ptr(), values.len()) };
+}
+
 #[no_mangle]
 pub extern "C" fn rjail_rs_label_clone(raw: isize) -> isize {
     crate::prison::label::label_clone(label(raw)) as isize

@@ -441,6 +441,24 @@ impl LabelTable {
         self.slots().slots.len()
     }
 
+    /// What malloc(9) holds for the table: (bytes, allocations) of every
+    /// array, current and kept. Each array is one boxed slice of
+    /// `capacity` 16-byte slots (a power of two of at least 1 KiB, which
+    /// malloc(9) serves without rounding) and one 24-byte header (a 32-byte
+    /// bucket).
+    pub fn footprint(&self) -> (usize, usize) {
+        let _writer = self.writer.lock();
+        let mut bytes = 0;
+        let mut allocations = 0;
+        let mut next = Some(self.slots());
+        while let Some(slots) = next {
+            bytes += slots.slots.len() * core::mem::size_of::<Slot>() + 32;
+            allocations += 2;
+            next = slots.older.as_deref();
+        }
+        (bytes, allocations)
+    }
+
     /// See [`LabelTable`]'s `overflows`.
     pub fn overflows(&self) -> usize {
         self.overflows.load(Ordering::Relaxed)
@@ -491,6 +509,19 @@ mod tests {
     // Label-like keys: 16-byte aligned addresses.
     fn key(n: usize) -> usize {
         0x1000 + n * 48
+    }
+
+    #[test]
+    fn the_footprint_counts_every_array_kept() {
+        let t = LabelTable::new();
+        assert_eq!(t.footprint(), (MIN_CAPACITY * 16 + 32, 2));
+        for n in 0..200 {
+            t.reserve(key(n), true);
+        }
+        let (bytes, allocations) = t.footprint();
+        assert!(t.capacity() > MIN_CAPACITY);
+        assert!(bytes > t.capacity() * 16 && bytes < t.capacity() * 16 * 2 + 32 * allocations);
+        assert!(allocations >= 4);
     }
 
     #[test]

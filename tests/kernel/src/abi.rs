@@ -16,7 +16,9 @@ pub mod nr {
     pub const OPEN: u64 = 5;
     pub const CLOSE: u64 = 6;
     pub const WAIT4: u64 = 7;
+    pub const LINK: u64 = 9;
     pub const UNLINK: u64 = 10;
+    pub const EXECVE: u64 = 59;
     pub const CHDIR: u64 = 12;
     pub const GETPID: u64 = 20;
     pub const SETUID: u64 = 23;
@@ -38,6 +40,7 @@ pub mod nr {
     pub const SETSID: u64 = 147;
     /// `__sysctl(name, namelen, old, oldlenp, new, newlen)`.
     pub const SYSCTL: u64 = 202;
+    pub const CLOCK_GETTIME: u64 = 232;
     pub const NANOSLEEP: u64 = 240;
     pub const MODSTAT: u64 = 301;
     pub const MODFIND: u64 = 303;

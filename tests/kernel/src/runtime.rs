@@ -161,6 +161,16 @@ unsafe impl GlobalAlloc for Arena {
     unsafe fn dealloc(&self, _ptr: *mut u8, _layout: Layout) {}
 }
 
+/// Runs `f` and then gives back everything it allocated: for loops (the
+/// stress mode) whose steps keep nothing. `R: Copy` keeps heap values from
+/// escaping the step.
+pub fn with_scratch<R: Copy>(f: impl FnOnce() -> R) -> R {
+    let mark = ARENA.used.load(Ordering::Relaxed);
+    let result = f();
+    ARENA.used.store(mark, Ordering::Relaxed);
+    result
+}
+
 #[global_allocator]
 static ARENA: Arena = Arena {
     memory: UnsafeCell::new([0; ARENA_SIZE]),
@@ -260,7 +270,26 @@ fn become_init(ctx: &mut Context) -> Result<(), String> {
     // lo0 comes up down and without addresses; the socket cases need it.
     ctx.loopback = Some(cases::configure_loopback());
     ctx.module_path = Some(String::from("/boot/modules/rjail.ko"));
+    ctx.self_path = Some(String::from("/sbin/init"));
+    ctx.stress_seconds = stress_request();
     Ok(())
+}
+
+/// The stress run's length in seconds when the root image asks for one
+/// (`/etc/rjail-ktest.stress` holding a number: `make vmstress` writes it).
+fn stress_request() -> Option<u64> {
+    let fd = sys::open("/etc/rjail-ktest.stress", crate::abi::O_RDONLY, 0).ok()?;
+    let mut buf = [0u8; 16];
+    let n = sys::read(fd, &mut buf).unwrap_or(0);
+    let _ = sys::close(fd);
+    core::str::from_utf8(buf.get(..n)?).ok()?.trim().parse().ok()
+}
+
+/// `-j`: the probe a prisoner execs to show that its prison survives
+/// exec: exits with 50 + `security.jail.rjail.jailed` (49 if unreadable).
+fn jailed_probe() -> ! {
+    let code = sys::sysctl_int("security.jail.rjail.jailed").map_or(49, |v| 50 + v);
+    sys::exit(code)
 }
 
 /// The program's body, after `_start`.
@@ -279,14 +308,19 @@ pub unsafe fn start(stack: *const usize) -> ! {
         }
         ctx.scratch = String::from("/tmp/rjail-ktest");
     } else {
+        // SAFETY: `stack` is the exec stack (this function's contract).
+        ctx.self_path = unsafe { arg(stack, 0) }.map(String::from);
         let mut index = 1;
         // SAFETY: `stack` is the exec stack (this function's contract).
         while let Some(option) = unsafe { arg(stack, index) } {
             match option {
                 // SAFETY: as above.
                 "-k" => ctx.module_path = unsafe { arg(stack, index + 1) }.map(String::from),
+                "-j" => jailed_probe(),
+                // SAFETY: as above.
+                "-s" => ctx.stress_seconds = unsafe { arg(stack, index + 1) }.and_then(|a| a.parse().ok()),
                 _ => {
-                    say("usage: rjail-ktest [-k path/to/rjail.ko]");
+                    say("usage: rjail-ktest [-k path/to/rjail.ko] [-s SECONDS] | -j");
                     finish(64);
                 }
             }
@@ -297,7 +331,10 @@ pub unsafe fn start(stack: *const usize) -> ! {
     if let Some(e) = setup_error {
         ctx.report("setup", false, &e);
     }
-    let tally = cases::run_all(&mut ctx);
+    let tally = match ctx.stress_seconds {
+        Some(seconds) => cases::run_stress(&mut ctx, seconds),
+        None => cases::run_all(&mut ctx),
+    };
     say(&report::summary_line(tally.passed, tally.failed));
     finish(if tally.failed == 0 { 0 } else { 1 })
 }
