@@ -414,6 +414,7 @@ pub fn run_stress(ctx: &mut Context, seconds: u64) -> Tally {
     );
 
     // Processes are gone: dying prisons go; then the tree must add up.
+    say("RJAIL-NOTE stress: workers done; waiting for dying prisons");
     let settled = wait_empty_of_dying(&calls, 300);
     let seen = list_prisons(&calls);
     let mut problems = tree_problems(&calls, &seen);
@@ -441,6 +442,7 @@ pub fn run_stress(ctx: &mut Context, seconds: u64) -> Tally {
     );
 
     // Remove everything (a removal takes the descendants along).
+    say("RJAIL-NOTE stress: tree checked; removing every prison");
     for p in seen.iter().filter(|p| p.parent == 0) {
         let _ = calls.remove(p.jid);
     }
