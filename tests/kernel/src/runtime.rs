@@ -190,6 +190,10 @@ static IS_INIT: AtomicBool = AtomicBool::new(false);
 /// PID 1 must never exit: the kernel panics if init dies. Power off instead.
 fn finish(status: i32) -> ! {
     if IS_INIT.load(Ordering::Relaxed) {
+        // Let the console's output queue drain first (TIOCDRAIN,
+        // sys/sys/ttycom.h _IO('t', 94)): the kernel's shutdown messages go
+        // straight to the console and would cut the last result line.
+        let _ = sys::ioctl(1, 0x2000_745e, &mut []);
         let _ = sys::reboot(crate::abi::RB_POWEROFF);
         loop {
             sys::sleep_ms(1000);
