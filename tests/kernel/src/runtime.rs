@@ -183,6 +183,17 @@ static ARENA: Arena = Arena {
 pub fn say(line: &str) {
     let _ = sys::write_all(1, line.as_bytes());
     let _ = sys::write_all(1, b"\n");
+    if IS_INIT.load(Ordering::Relaxed) {
+        drain_console();
+    }
+}
+
+/// Waits until the console has sent what was written to it (TIOCDRAIN,
+/// sys/sys/ttycom.h `_IO('t', 94)`): the kernel's own messages (a module's
+/// load and unload, shutdown) go straight to the console and would
+/// otherwise cut a result line still in the queue.
+fn drain_console() {
+    let _ = sys::ioctl(1, 0x2000_745e, &mut []);
 }
 
 static IS_INIT: AtomicBool = AtomicBool::new(false);
@@ -190,10 +201,7 @@ static IS_INIT: AtomicBool = AtomicBool::new(false);
 /// PID 1 must never exit: the kernel panics if init dies. Power off instead.
 fn finish(status: i32) -> ! {
     if IS_INIT.load(Ordering::Relaxed) {
-        // Let the console's output queue drain first (TIOCDRAIN,
-        // sys/sys/ttycom.h _IO('t', 94)): the kernel's shutdown messages go
-        // straight to the console and would cut the last result line.
-        let _ = sys::ioctl(1, 0x2000_745e, &mut []);
+        drain_console();
         let _ = sys::reboot(crate::abi::RB_POWEROFF);
         loop {
             sys::sleep_ms(1000);
