@@ -9,6 +9,8 @@
 #   make vmbench  the kernel benchmark inside a FreeBSD VM: base jail vs rjail
 #   make vmfuzz   the in-kernel fuzzer inside a FreeBSD VM (RJAIL_FUZZ_SEED,
 #                 RJAIL_FUZZ_CALLS; see README)
+#   make vmstress the kernel suite's stress mode in a FreeBSD VM:
+#                 RJAIL_STRESS_SECONDS (default 60) on RJAIL_VM_CPUS (default 4)
 #   make bench    the prison-tree benchmarks
 #   make load / make unload   on a FreeBSD host
 #   make install  on a FreeBSD host: the module, rjail(8), librjail_compat,
@@ -36,6 +38,9 @@ vmbench: all
 	@sh tests/kernel/vmbench.sh
 vmfuzz: all
 	@sh tests/kernel/vmfuzz.sh
+vmstress: all
+	@RJAIL_STRESS=$${RJAIL_STRESS_SECONDS:-60} RJAIL_VM_CPUS=$${RJAIL_VM_CPUS:-4} \
+	    RJAIL_VM_LOG=$${RJAIL_VM_LOG:-build/vmstress.log} sh tests/kernel/vmtest.sh
 
 bench:
 	@cargo bench --bench prison_tree
@@ -60,4 +65,4 @@ clean:
 	@cargo clean
 	@rm -rf build
 
-.PHONY: all test vmtest vmbench vmfuzz bench load unload install clean
+.PHONY: all test vmtest vmbench vmfuzz vmstress bench load unload install clean

@@ -25,6 +25,7 @@ struct sx;
 struct mtx;
 struct vnode;
 struct ucred;
+struct label;
 struct sysctl_oid;
 struct sysctl_req;
 struct socket;
@@ -67,9 +68,35 @@ int	rjail_rs_jail_attach(int jid, int *retval);
 int	rjail_rs_jail_remove(int jid, int *retval);
 
 /*
- * Rust entry points: credential labels (kmod/rjail_mac.c). The hooks run
- * where sleeping is forbidden: none of these may sleep or allocate.
+ * Rust entry points: credential labels (kmod/rjail_mac.c). rjail keeps its
+ * own table keyed by the address of a credential's MAC label (the policy
+ * has no label slot; see src/prison/label_table.rs). A label value is an
+ * intptr_t: 0 means "the host"; any other value is a counted prison
+ * reference created and released only by Rust (crate::prison::label).
  */
+/* mpo_cred_init_label: reserves the label's entry. May sleep (M_WAITOK). */
+void	rjail_rs_label_init(struct label *label);
+/* mpo_cred_copy_label: dest gets src's prison. Never sleeps/allocates. */
+void	rjail_rs_label_copy(struct label *src, struct label *dest);
+/* mpo_cred_destroy_label: forgets the label. Never sleeps/allocates. */
+void	rjail_rs_label_destroy(struct label *label);
+/* The label's value (0 for the host or an unknown label). Never sleeps. */
+intptr_t rjail_rs_label_lookup(struct label *label);
+/*
+ * Reserves an entry for a credential rjail is about to install (attach).
+ * May sleep. 0, or ENOMEM when the credential has no label.
+ */
+int	rjail_rs_label_reserve(struct label *label);
+/*
+ * Makes `value` the label's value; `*previous` receives the value it
+ * replaces (a reference Rust must release). Never sleeps; fails (ENOMEM,
+ * nothing changed) only for a label rjail_rs_label_reserve did not reserve.
+ */
+int	rjail_rs_label_install(struct label *label, intptr_t value,
+	    intptr_t *previous);
+/* The label table's figures, in this order (security.jail.rjail.label_table). */
+#define	RJAIL_LABEL_FIGURES	6
+void	rjail_rs_label_table_figures(uint64_t *figures);
 /* A new counted reference to the same prison as `label` (0 stays 0). */
 intptr_t rjail_rs_label_clone(intptr_t label);
 /* Releases one reference created by rjail_rs_label_clone or by Rust. */
@@ -82,11 +109,12 @@ int	rjail_rs_label_in_prison(intptr_t label);
  * `subject` is the acting credential's label; `object` a target's.
  */
 /*
- * `euid` is the credential's effective uid; `own_call` is non-zero when the
- * check comes from one of rjail's system calls (rjail_priv_check).
+ * `euid` is the credential's effective uid; `cred` the credential, which
+ * Rust hands to rjail_priv_asked_by_rjail when the answer depends on
+ * whether one of rjail's own system calls asks. Called for prisoners only.
  */
 int	rjail_rs_priv_check(intptr_t subject, int priv, uid_t euid,
-	    int own_call);
+	    struct ucred *cred);
 /* 0 to grant a privilege the kernel would otherwise refuse. */
 int	rjail_rs_priv_grant(intptr_t subject, int priv);
 int	rjail_rs_cred_check_visible(intptr_t subject, intptr_t object);
@@ -177,6 +205,11 @@ intptr_t rjail_curthread_label(void);
 int	rjail_curthread_natively_jailed(void);
 /* priv_check(9) on curthread: 0 or an errno. May not be nested. */
 int	rjail_priv_check(int priv);
+/*
+ * Non-zero while `cred` is curthread's credential and curthread is inside
+ * rjail_priv_check (rjail's own privilege check). Lock-free; never sleeps.
+ */
+int	rjail_priv_asked_by_rjail(struct ucred *cred);
 /* priv_check_cred(9): 0 or an errno; does not sleep (hooks use it). */
 int	rjail_priv_check_cred(struct ucred *cred, int priv);
 

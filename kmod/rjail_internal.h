@@ -12,16 +12,12 @@ MALLOC_DECLARE(M_RJAIL);
 
 /* rjail's label on a credential; 0 (the host) while the policy is absent. */
 intptr_t rjail_cred_label(struct ucred *cred);
-/* Sets rjail's label on a credential that has a label slot. */
-void	rjail_cred_set_label(struct ucred *cred, intptr_t value);
 /* The dynamic OIDs: created at MOD_LOAD, all removed at MOD_UNLOAD. */
 int	rjail_sysctl_dynamic_create(void);
 int	rjail_sysctl_dynamic_destroy(void);
-/* The lock behind rjail_priv_check's record of the asking thread. */
+/* The overflow lock of rjail_priv_check's record of asking threads. */
 void	rjail_kern_init(void);
 void	rjail_kern_fini(void);
-/* True while `cred` is curthread's and rjail_priv_check is asking. */
-int	rjail_priv_asked_by_rjail(struct ucred *cred);
 /* True while curthread, in rjail_attach, enters `dvp` (a prison's root). */
 struct vnode;
 int	rjail_attach_enters(struct vnode *dvp);

@@ -39,14 +39,28 @@ rjail_curthread_natively_jailed(void)
 
 /*
  * rjail's own privilege checks (from its system calls) are told apart from
- * every other one in the priv hook: the thread asking is recorded here for
- * the length of the check. The mutex makes the record one thread's at a
- * time; priv_check(9) does not sleep, so it may run under it. Only the
- * recorded thread can find its own pointer here, so the hook reads it
- * without the lock.
+ * every other one in the priv hook: while rjail_priv_check runs, the asking
+ * thread is recorded, and the hook looks for curthread in the record.
+ *
+ * The record is an array of slots, one per thread asking at that moment,
+ * claimed and cleared with atomic operations: no lock, so rjail's calls on
+ * different CPUs never wait for each other here (a global mutex did that
+ * before). A thread starts looking for a free slot at one chosen from its
+ * own address, so concurrent askers rarely touch the same cache line, and
+ * the hook finds its thread at that first slot. Only the recorded thread
+ * ever stores its own pointer, so a slot holding curthread was set by
+ * curthread itself and the hook's plain reads are exact for curthread.
+ * Only prisoners are recorded: the hook never vetoes the host, so a host
+ * thread's check needs no marker.
+ *
+ * With every slot taken (more than RJAIL_ASKER_SLOTS prisoner threads
+ * inside priv_check at once), the thread falls back to the overflow record
+ * under a mutex, which gives the same answer, only serialised.
  */
-static struct mtx rjail_asker_mtx;
-static struct thread *volatile rjail_priv_asker;
+#define	RJAIL_ASKER_SLOTS	64
+static struct thread *rjail_askers[RJAIL_ASKER_SLOTS];
+static struct mtx rjail_asker_overflow_mtx;
+static struct thread *volatile rjail_asker_overflow;
 static bool rjail_asker_ready;
 
 /*
@@ -75,7 +89,7 @@ rjail_attach_enters(struct vnode *dvp)
 void
 rjail_kern_init(void)
 {
-	mtx_init(&rjail_asker_mtx, "rjail priv asker", NULL, MTX_DEF);
+	mtx_init(&rjail_asker_overflow_mtx, "rjail priv asker", NULL, MTX_DEF);
 	sx_init_flags(&rjail_attach_sx, "rjail attach", 0);
 	rjail_asker_ready = true;
 }
@@ -84,23 +98,56 @@ void
 rjail_kern_fini(void)
 {
 	if (rjail_asker_ready) {
-		mtx_destroy(&rjail_asker_mtx);
+		mtx_destroy(&rjail_asker_overflow_mtx);
 		sx_destroy(&rjail_attach_sx);
 		rjail_asker_ready = false;
 	}
+}
+
+static u_int
+rjail_asker_home(struct thread *td)
+{
+	uintptr_t a = (uintptr_t)td;
+
+	return ((u_int)((a >> 6) ^ (a >> 12)) % RJAIL_ASKER_SLOTS);
+}
+
+static int
+rjail_asker_claim(struct thread *td)
+{
+	struct thread *expected;
+	u_int home, n, i;
+
+	home = rjail_asker_home(td);
+	for (n = 0; n < RJAIL_ASKER_SLOTS; n++) {
+		i = (home + n) % RJAIL_ASKER_SLOTS;
+		expected = NULL;
+		if (__atomic_compare_exchange_n(&rjail_askers[i], &expected,
+		    td, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			return ((int)i);
+	}
+	return (-1);
 }
 
 int
 rjail_priv_check(int priv)
 {
 	struct thread *td = curthread;
-	int error;
+	int error, slot;
 
-	mtx_lock(&rjail_asker_mtx);
-	rjail_priv_asker = td;
+	if (rjail_cred_label(td->td_ucred) == 0)
+		return (priv_check(td, priv));
+	slot = rjail_asker_claim(td);
+	if (slot >= 0) {
+		error = priv_check(td, priv);
+		__atomic_store_n(&rjail_askers[slot], NULL, __ATOMIC_RELEASE);
+		return (error);
+	}
+	mtx_lock(&rjail_asker_overflow_mtx);
+	rjail_asker_overflow = td;
 	error = priv_check(td, priv);
-	rjail_priv_asker = NULL;
-	mtx_unlock(&rjail_asker_mtx);
+	rjail_asker_overflow = NULL;
+	mtx_unlock(&rjail_asker_overflow_mtx);
 	return (error);
 }
 
@@ -108,8 +155,17 @@ int
 rjail_priv_asked_by_rjail(struct ucred *cred)
 {
 	struct thread *td = curthread;
+	u_int home, n;
 
-	return (rjail_priv_asker == td && td->td_ucred == cred);
+	if (td->td_ucred != cred)
+		return (0);
+	home = rjail_asker_home(td);
+	for (n = 0; n < RJAIL_ASKER_SLOTS; n++) {
+		if (__atomic_load_n(&rjail_askers[(home + n) %
+		    RJAIL_ASKER_SLOTS], __ATOMIC_RELAXED) == td)
+			return (1);
+	}
+	return (rjail_asker_overflow == td);
 }
 
 int
@@ -295,6 +351,18 @@ rjail_attach(struct vnode *root, intptr_t new_label, intptr_t *replaced)
 	struct ucred *newcred, *oldcred;
 	int error;
 
+	/*
+	 * The new credential and its entry in rjail's label table are made
+	 * first, where we may sleep, so that installing the prison below
+	 * (under the process lock) cannot fail for want of memory, and a
+	 * failure here changes nothing.
+	 */
+	newcred = crget();
+	error = rjail_rs_label_reserve(newcred->cr_label);
+	if (error != 0) {
+		crfree(newcred);
+		return (error);
+	}
 	sx_xlock(&rjail_attach_sx);
 	rjail_attaching_root = root;
 	rjail_attaching_td = td;
@@ -309,15 +377,21 @@ rjail_attach(struct vnode *root, intptr_t new_label, intptr_t *replaced)
 	rjail_attaching_td = NULL;
 	rjail_attaching_root = NULL;
 	sx_xunlock(&rjail_attach_sx);
-	if (error != 0)
+	if (error != 0) {
+		crfree(newcred);
 		return (error);
+	}
 
-	newcred = crget();
 	PROC_LOCK(p);
 	oldcred = crcopysafe(p, newcred);
 	/* crcopy gave the new credential a clone of the old label. */
-	*replaced = rjail_cred_label(newcred);
-	rjail_cred_set_label(newcred, new_label);
+	error = rjail_rs_label_install(newcred->cr_label, new_label, replaced);
+	if (error != 0) {
+		/* Not reached: the entry was reserved above. */
+		PROC_UNLOCK(p);
+		crfree(newcred);
+		return (error);
+	}
 	proc_set_cred(p, newcred);
 	setsugid(p);
 	PROC_UNLOCK(p);

@@ -1,20 +1,27 @@
 /*
- * The "rjail" MAC policy: a label slot on every credential holding the
- * Rust-owned prison reference (0 = the host), and the hooks through which
- * rjail enforces its prisons.
+ * The "rjail" MAC policy: the credential label hooks through which rjail
+ * knows each credential's prison, and the hooks through which it enforces
+ * its prisons.
  *
  * Facts from security/mac/mac_framework.c and mac_cred.c that shape this
  * file:
  *  - The policy loads late and may unload (MPC_LOADTIME_FLAG_UNLOADOK), so
  *    it sits on the framework's dynamic list; the framework waits for hooks
  *    in flight before it lets the policy go.
- *  - The label slot is assigned at registration; credentials allocated
- *    before that (or before any labelled policy) have cr_label == NULL, and
- *    a copy may have a NULL source. Such a credential belongs to the host.
- *  - The label hooks and most checks run with non-sleepable locks held
- *    (MAC_POLICY_*_NOSLEEP): the Rust side neither sleeps nor allocates.
- *  - Slots are not given back at unregistration: each load of the policy
- *    uses one of MAC_MAX_SLOTS.
+ *  - It registers WITHOUT a label slot (mpc_field_off NULL): a slot taken at
+ *    registration is never given back (mac_policy_register clears a bit of
+ *    mac_slot_offsets_free that nothing sets again), so a slotted policy
+ *    could be loaded only MAC_MAX_SLOTS times per boot. The label hooks are
+ *    called all the same (MAC_POLICY_PERFORM walks every policy), and since
+ *    mpo_cred_init_label is set, mac_policy_getlabeled adds MPC_OBJECT_CRED
+ *    to mac_labeled: every credential made after the load has a cr_label.
+ *    rjail keys its own table by that label's address (src/prison/
+ *    label_table.rs): init reserves the entry (it may sleep: crget's
+ *    mac_cred_label_alloc uses MAC_POLICY_PERFORM), copy fills it and
+ *    destroy empties it (both MAC_POLICY_PERFORM_NOSLEEP: the Rust side
+ *    neither sleeps nor allocates there).
+ *  - Credentials made before the load (or with cr_label NULL) are unknown to
+ *    the table: they belong to the host.
  */
 #include <sys/param.h>
 #include <sys/systm.h>
@@ -30,7 +37,6 @@
 #include "rjail_glue.h"
 #include "rjail_internal.h"
 
-static int rjail_slot;
 /* Both are defined for real by MAC_POLICY_SET at the end of this file. */
 static struct mac_policy_ops rjail_mac_ops;
 static struct mac_policy_conf rjail_mac_policy_conf;
@@ -42,63 +48,42 @@ rjail_policy_registered(void)
 	    MPC_RUNTIME_FLAG_REGISTERED) != 0);
 }
 
-static intptr_t
-rjail_label_get(struct label *label)
-{
-	if (label == NULL || !rjail_policy_registered())
-		return (0);
-	return (mac_label_get(label, rjail_slot));
-}
-
 intptr_t
 rjail_cred_label(struct ucred *cred)
 {
-	if (cred == NULL)
+	if (cred == NULL || cred->cr_label == NULL)
 		return (0);
-	return (rjail_label_get(cred->cr_label));
-}
-
-void
-rjail_cred_set_label(struct ucred *cred, intptr_t value)
-{
-	mac_label_set(cred->cr_label, rjail_slot, value);
+	return (rjail_rs_label_lookup(cred->cr_label));
 }
 
 static void
 rjail_cred_init_label(struct label *label)
 {
-	mac_label_set(label, rjail_slot, 0);
+	rjail_rs_label_init(label);
 }
 
 static void
 rjail_cred_copy_label(struct label *src, struct label *dest)
 {
-	intptr_t previous;
-
-	if (dest == NULL)
-		return;
-	previous = mac_label_get(dest, rjail_slot);
-	mac_label_set(dest, rjail_slot, rjail_rs_label_clone(rjail_label_get(src)));
-	if (previous != 0)
-		rjail_rs_label_release(previous);
+	rjail_rs_label_copy(src, dest);
 }
 
 static void
 rjail_cred_destroy_label(struct label *label)
 {
-	intptr_t value;
-
-	value = mac_label_get(label, rjail_slot);
-	mac_label_set(label, rjail_slot, 0);
-	if (value != 0)
-		rjail_rs_label_release(value);
+	rjail_rs_label_destroy(label);
 }
 
 static int
 rjail_priv_check_hook(struct ucred *cred, int priv)
 {
-	return (rjail_rs_priv_check(rjail_cred_label(cred), priv, cred->cr_uid,
-	    rjail_priv_asked_by_rjail(cred)));
+	intptr_t subject;
+
+	subject = rjail_cred_label(cred);
+	/* The host is never vetoed: no need to ask Rust. */
+	if (subject == 0)
+		return (0);
+	return (rjail_rs_priv_check(subject, priv, cred->cr_uid, cred));
 }
 
 static int
@@ -231,5 +216,6 @@ static struct mac_policy_ops rjail_mac_ops = {
 	.mpo_vnode_check_lookup = rjail_vnode_check_lookup,
 };
 
+/* No label slot (NULL): see the comment at the top of this file. */
 MAC_POLICY_SET(&rjail_mac_ops, rjail, "rjail prisons",
-    MPC_LOADTIME_FLAG_UNLOADOK, &rjail_slot);
+    MPC_LOADTIME_FLAG_UNLOADOK, NULL);

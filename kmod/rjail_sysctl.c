@@ -237,3 +237,25 @@ rjail_sysctl_dynamic_destroy(void)
 		rjail_sysctl_ctx_live = false;
 	return (error);
 }
+
+/*
+ * The credential label table's figures (src/prison/label_table.rs), for
+ * the host only, as six uint64_t: entries, prisoner entries, slots of the current array,
+ * malloc(9) bytes and allocations of all its arrays (they are kept until
+ * unload), and copies that found no entry and no room (expected 0).
+ */
+static int
+rjail_sysctl_label_table(SYSCTL_HANDLER_ARGS)
+{
+	uint64_t figures[RJAIL_LABEL_FIGURES];
+
+	if (rjail_sysctl_viewer(req) != 0)
+		return (EPERM);
+	rjail_rs_label_table_figures(figures);
+	return (SYSCTL_OUT(req, figures, sizeof(figures)));
+}
+SYSCTL_PROC(_security_jail_rjail, OID_AUTO, label_table,
+    CTLTYPE_STRUCT | CTLFLAG_RD | CTLFLAG_MPSAFE, NULL, 0,
+    rjail_sysctl_label_table, "S,rjail_label_figures",
+    "rjail credential label table: entries, prisoners, slots, bytes, "
+    "allocations, overflows");

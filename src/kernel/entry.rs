@@ -32,7 +32,7 @@ unsafe fn syscall_result(result: KResult<i32>, retval: *mut c_int) -> c_int {
     }
 }
 
-// A label travels as the C intptr_t of the credential's slot.
+// A label value (a counted prison reference, 0 = host) travels as intptr_t.
 fn label(raw: isize) -> usize {
     raw as usize
 }
@@ -187,6 +187,109 @@ pub unsafe extern "C" fn rjail_rs_sysctl_list(viewer: isize, req: *mut sysctl_re
     status(unsafe { sysctl::list(viewer, req) })
 }
 
+/// The label table, when the module's state exists (it does whenever the
+/// MAC policy is registered; see [`state::ModuleState::labels`]).
+fn labels() -> Option<&'static crate::prison::label_table::LabelTable> {
+    state::current().map(|s| &s.labels)
+}
+
+// A MAC label travels as its address: the table's key.
+fn label_key(label: *mut c_void) -> usize {
+    label as usize
+}
+
+/// `mpo_cred_init_label` (may sleep): reserves the entry while any prison
+/// exists, so that a later copy into this credential never allocates.
+#[no_mangle]
+pub extern "C" fn rjail_rs_label_init(label: *mut c_void) {
+    if let Some(state) = state::current() {
+        state
+            .labels
+            .reserve(label_key(label), state.registry.occupied());
+    }
+}
+
+/// `mpo_cred_copy_label` (never sleeps): `dest` joins `src`'s prison.
+#[no_mangle]
+pub extern "C" fn rjail_rs_label_copy(src: *mut c_void, dest: *mut c_void) {
+    let Some(labels) = labels() else {
+        return;
+    };
+    let value = crate::prison::label::label_clone(labels.lookup(label_key(src)));
+    match labels.set(label_key(dest), value) {
+        Ok(previous) => crate::prison::label::label_release(previous),
+        // No entry and no room: `dest` stays the host's (see label_table's
+        // documentation for why only a host thread's own credential can get
+        // here) and the new reference goes back.
+        Err(_) => crate::prison::label::label_release(value),
+    }
+}
+
+/// `mpo_cred_destroy_label` (never sleeps).
+#[no_mangle]
+pub extern "C" fn rjail_rs_label_destroy(label: *mut c_void) {
+    if let Some(labels) = labels() {
+        crate::prison::label::label_release(labels.remove(label_key(label)));
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn rjail_rs_label_lookup(label: *mut c_void) -> isize {
+    labels().map_or(0, |l| l.lookup(label_key(label)) as isize)
+}
+
+#[no_mangle]
+pub extern "C" fn rjail_rs_label_reserve(label: *mut c_void) -> c_int {
+    match labels() {
+        Some(labels) if !label.is_null() => {
+            labels.reserve(label_key(label), true);
+            0
+        }
+        _ => Errno::ENOMEM.0,
+    }
+}
+
+/// # Safety
+/// `previous` must be valid for a write (the glue passes a local).
+#[no_mangle]
+pub unsafe extern "C" fn rjail_rs_label_install(
+    label: *mut c_void,
+    value: isize,
+    previous: *mut isize,
+) -> c_int {
+    let Some(labels) = labels() else {
+        return Errno::ENOMEM.0;
+    };
+    match labels.set(label_key(label), value as usize) {
+        Ok(old) => {
+            // SAFETY: guaranteed by the caller.
+            unsafe { previous.write(old as isize) };
+            0
+        }
+        Err(_) => Errno::ENOMEM.0,
+    }
+}
+
+/// # Safety
+/// `figures` must point to `RJAIL_LABEL_FIGURES` (6) writable u64s.
+#[no_mangle]
+pub unsafe extern "C" fn rjail_rs_label_table_figures(figures: *mut u64) {
+    let values = labels().map_or([0; 6], |t| {
+        let (bytes, allocations) = t.footprint();
+        [
+            t.entries(),
+            t.prisoners(),
+            t.capacity(),
+            bytes,
+            allocations,
+            t.overflows(),
+        ]
+        .map(|v| v as u64)
+    });
+    // SAFETY: the caller passes room for six values.
+    unsafe { figures.copy_from_nonoverlapping(values.as_ptr(), values.len()) };
+}
+
 #[no_mangle]
 pub extern "C" fn rjail_rs_label_clone(raw: isize) -> isize {
     crate::prison::label::label_clone(label(raw)) as isize
@@ -212,14 +315,17 @@ pub extern "C" fn rjail_rs_process_exit(raw: isize) {
     crate::prison::label::process_exited(label(raw))
 }
 
+/// # Safety
+/// `cred` must be the credential the priv hook received.
 #[no_mangle]
-pub extern "C" fn rjail_rs_priv_check(
+pub unsafe extern "C" fn rjail_rs_priv_check(
     subject: isize,
     privilege: c_int,
     euid: c_uint,
-    own_call: c_int,
+    cred: *mut ucred,
 ) -> c_int {
-    status(hooks::priv_check(subject, privilege, euid, own_call != 0))
+    // SAFETY: forwarded from the caller.
+    status(unsafe { hooks::priv_check(subject, privilege, euid, cred) })
 }
 
 #[no_mangle]

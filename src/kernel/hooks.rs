@@ -27,7 +27,22 @@ fn prison(raw: isize) -> Option<PrisonRef> {
 }
 
 /// `mpo_priv_check`: the jail's veto.
-pub fn priv_check(subject: isize, privilege: c_int, euid: u32, own_call: bool) -> KResult<()> {
+///
+/// Whether rjail's own system call is asking matters only for the jail
+/// privileges, so the per-thread record is read only for those.
+///
+/// # Safety
+/// `cred` must be the live credential the hook received.
+pub unsafe fn priv_check(
+    subject: isize,
+    privilege: c_int,
+    euid: u32,
+    cred: *mut ucred,
+) -> KResult<()> {
+    let own_call = privilege::is_base_jail_privilege(privilege)
+        // SAFETY: `cred` is live (caller's contract); the helper only
+        // compares it with curthread's and reads its own record.
+        && unsafe { bindings::rjail_priv_asked_by_rjail(cred) } != 0;
     let asker = Asker {
         euid,
         in_rjail_call: own_call,

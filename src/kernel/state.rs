@@ -11,6 +11,7 @@ use core::ptr;
 use core::sync::atomic::{AtomicPtr, Ordering};
 
 use crate::errno::{Errno, KResult};
+use crate::prison::label_table::LabelTable;
 use crate::prison::Registry;
 
 use super::sysctl::SysctlStrings;
@@ -22,6 +23,11 @@ pub struct ModuleState {
     pub registry: Registry,
     /// Strings the dynamic sysctl OIDs point to.
     pub sysctl_strings: SysctlStrings,
+    /// Each credential's prison, keyed by its MAC label's address (the
+    /// policy has no label slot; see [`crate::prison::label_table`]). The
+    /// MAC policy registers after this state exists and unregisters before
+    /// it is freed, so every label hook finds it.
+    pub labels: LabelTable,
 }
 
 impl ModuleState {
@@ -29,6 +35,7 @@ impl ModuleState {
         ModuleState {
             registry: Registry::new(),
             sysctl_strings: SysctlStrings::new(),
+            labels: LabelTable::new(),
         }
     }
 }

@@ -123,7 +123,8 @@ pub fn base_jail_privilege_denied(prison: Option<&Prison>, privilege: i32) -> bo
     confining(prison).is_some() && is_base_jail_privilege(privilege)
 }
 
-fn is_base_jail_privilege(privilege: i32) -> bool {
+/// The privileges that open the base system's jail calls.
+pub fn is_base_jail_privilege(privilege: i32) -> bool {
     matches!(privilege, p::JAIL_ATTACH | p::JAIL_SET | p::JAIL_REMOVE)
 }
 

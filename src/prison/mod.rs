@@ -59,6 +59,7 @@ use crate::sync::Mutex;
 pub mod addr;
 pub mod ids;
 pub mod label;
+pub mod label_table;
 pub mod names;
 mod tree;
 

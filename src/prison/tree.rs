@@ -6,7 +6,7 @@ use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::ops::Bound;
-use core::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
 
 use super::ids::{JidCursor, JAIL_MAX};
 use super::{flags, host_prison, new_prison, NewPrison, PrisonConfig, PrisonRef, PrisonState};
@@ -45,6 +45,11 @@ pub struct Registry {
     default_allow: AtomicU32,
     default_enforce_statfs: AtomicI32,
     max_af_ips: AtomicU32,
+    /// Whether the tree lists any prison (alive or dying), updated at the
+    /// end of every write; read without the lock by the credential hooks
+    /// (see [`crate::prison::label_table`]: entries are reserved only while
+    /// a prison exists).
+    occupied: AtomicBool,
 }
 
 /// The tree, locked for writing; prisons reaped while it was held are
@@ -52,6 +57,7 @@ pub struct Registry {
 pub struct TreeWrite<'a> {
     guard: Option<RwLockWriteGuard<'a, Tree>>,
     garbage: Vec<PrisonRef>,
+    occupied: &'a AtomicBool,
 }
 
 impl core::ops::Deref for TreeWrite<'_> {
@@ -77,6 +83,10 @@ impl Drop for TreeWrite<'_> {
     fn drop(&mut self) {
         if let Some(mut guard) = self.guard.take() {
             guard.reap(&mut self.garbage);
+            // Set before the lock goes, so a prison is never visible to
+            // another thread while the tree still reads as empty.
+            self.occupied
+                .store(!guard.by_jid.is_empty(), Ordering::Release);
             drop(guard);
         }
         // Dropped in order: a child goes before the parent it keeps alive.
@@ -138,6 +148,7 @@ impl Registry {
             default_allow: AtomicU32::new(Allow::DEFAULT.bits()),
             default_enforce_statfs: AtomicI32::new(2),
             max_af_ips: AtomicU32::new(255),
+            occupied: AtomicBool::new(false),
         }
     }
 
@@ -152,6 +163,7 @@ impl Registry {
         let mut w = TreeWrite {
             guard: Some(self.tree.write()),
             garbage: Vec::new(),
+            occupied: &self.occupied,
         };
         w.reap_now();
         w
@@ -169,6 +181,12 @@ impl Registry {
         drop(tree);
         drop(self.write());
         self.tree.read()
+    }
+
+    /// Whether any prison, alive or dying, was listed when the last write to
+    /// the tree ended. No lock: for the credential hooks.
+    pub fn occupied(&self) -> bool {
+        self.occupied.load(Ordering::Acquire)
     }
 
     /// True when no prison, alive or dying, exists (kldunload may go on).

@@ -7,6 +7,9 @@
 #     /sbin/rjail-statfs32       a 32-bit probe (statfs through COMPAT_FREEBSD32)
 #     /dev                       empty; the kernel mounts devfs there
 #     /tmp                       where the suite makes its scratch directory
+#     /etc/rjail-ktest.stress    only with RJAIL_STRESS=SECONDS (make vmstress):
+#                                the suite runs its stress mode that long
+#                                instead of the cases
 #     the tree RJAIL_WORLD names, when set: a FreeBSD run-time tree (the
 #     run-time linker, libraries, /bin/sh, /sbin/sysctl, jail(8), ...) laid
 #     in under the suite's own files, so cases can run FreeBSD's programs
@@ -55,6 +58,10 @@ if [ -f "$out/freebsd/rjail" ] && [ -f "$out/freebsd/librjail_compat.so.1" ]; th
     cp "$out/freebsd/librjail_compat.so.1" "$staging/usr/lib/librjail_compat.so.1"
 fi
 chmod 1777 "$staging/tmp"
+if [ -n "${RJAIL_STRESS:-}" ]; then
+    mkdir -p "$staging/etc"
+    echo "$RJAIL_STRESS" >"$staging/etc/rjail-ktest.stress"
+fi
 
 rm -f "$image"
 # 32 MB beyond what the files take leaves room for the prisons' directories;

@@ -16,6 +16,7 @@ pub mod nr {
     pub const OPEN: u64 = 5;
     pub const CLOSE: u64 = 6;
     pub const WAIT4: u64 = 7;
+    pub const LINK: u64 = 9;
     pub const UNLINK: u64 = 10;
     pub const EXECVE: u64 = 59;
     pub const CHDIR: u64 = 12;

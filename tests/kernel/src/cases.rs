@@ -22,15 +22,18 @@ mod basesysctl;
 mod compat32;
 mod descriptors;
 mod enforcement;
+mod lifecycle;
 mod mounts;
 mod naming;
 mod net6;
 mod net_source;
 mod sockets;
+mod stress;
 mod sysctls;
 mod userland;
 
 pub use sockets::configure_loopback;
+pub use stress::run_stress;
 
 /// One implementation's five jail system calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,6 +122,10 @@ pub struct Context {
     pub module_file: Option<i32>,
     /// rjail's calls, once found.
     pub rjail: Option<Calls>,
+    /// This program's own path (for cases that exec it with `-j`).
+    pub self_path: Option<String>,
+    /// Run the stress mode for this many seconds instead of the cases.
+    pub stress_seconds: Option<u64>,
     /// What the suite did to lo0 as PID 1 (`None`: it did not try, the
     /// host's own configuration is used).
     pub loopback: Option<Result<String, String>>,
@@ -138,6 +145,8 @@ impl Context {
             module_path: None,
             module_file: None,
             rjail: None,
+            self_path: None,
+            stress_seconds: None,
             loopback: None,
             tally: Tally::default(),
         }
@@ -1504,5 +1513,6 @@ pub fn run_all(ctx: &mut Context) -> Tally {
     net6::run(ctx);
     solo(ctx, "separate_trees", separate_trees);
     unload(ctx);
+    lifecycle::run(ctx);
     ctx.tally
 }

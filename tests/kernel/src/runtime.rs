@@ -161,6 +161,16 @@ unsafe impl GlobalAlloc for Arena {
     unsafe fn dealloc(&self, _ptr: *mut u8, _layout: Layout) {}
 }
 
+/// Runs `f` and then gives back everything it allocated: for loops (the
+/// stress mode) whose steps keep nothing. `R: Copy` keeps heap values from
+/// escaping the step.
+pub fn with_scratch<R: Copy>(f: impl FnOnce() -> R) -> R {
+    let mark = ARENA.used.load(Ordering::Relaxed);
+    let result = f();
+    ARENA.used.store(mark, Ordering::Relaxed);
+    result
+}
+
 #[global_allocator]
 static ARENA: Arena = Arena {
     memory: UnsafeCell::new([0; ARENA_SIZE]),
@@ -173,6 +183,17 @@ static ARENA: Arena = Arena {
 pub fn say(line: &str) {
     let _ = sys::write_all(1, line.as_bytes());
     let _ = sys::write_all(1, b"\n");
+    if IS_INIT.load(Ordering::Relaxed) {
+        drain_console();
+    }
+}
+
+/// Waits until the console has sent what was written to it (TIOCDRAIN,
+/// sys/sys/ttycom.h `_IO('t', 94)`): the kernel's own messages (a module's
+/// load and unload, shutdown) go straight to the console and would
+/// otherwise cut a result line still in the queue.
+fn drain_console() {
+    let _ = sys::ioctl(1, 0x2000_745e, &mut []);
 }
 
 /// `_IO('t', 94)` (sys/sys/ttycom.h): waits until the output is sent.
@@ -189,9 +210,7 @@ pub fn forked_child() {
 /// PID 1 must never exit: the kernel panics if init dies. Power off instead.
 fn finish(status: i32) -> ! {
     if IS_INIT.load(Ordering::Relaxed) {
-        // The console's queue may still hold the last lines; the kernel's
-        // own shutdown messages would land in the middle of them.
-        let _ = sys::ioctl(1, TIOCDRAIN, &mut []);
+        drain_console();
         let _ = sys::reboot(crate::abi::RB_POWEROFF);
         loop {
             sys::sleep_ms(1000);
@@ -272,12 +291,19 @@ fn become_init(ctx: &mut Context) -> Result<(), String> {
     // lo0 comes up down and without addresses; the socket cases need it.
     ctx.loopback = Some(cases::configure_loopback());
     ctx.module_path = Some(String::from("/boot/modules/rjail.ko"));
+    ctx.self_path = Some(String::from("/sbin/init"));
+    ctx.stress_seconds = stress_request();
     Ok(())
 }
 
-/// The suite's body: every case, then the summary line; the exit status.
+/// The suite's body: every case (or, when the root image asks for it, the
+/// stress run), then the summary line; the exit status.
 pub fn run_suite(ctx: &mut Context) -> i32 {
-    conclude(cases::run_all(ctx))
+    let tally = match ctx.stress_seconds {
+        Some(seconds) => cases::run_stress(ctx, seconds),
+        None => cases::run_all(ctx),
+    };
+    conclude(tally)
 }
 
 /// Prints a program's summary line; its exit status (0 when nothing failed).
@@ -288,6 +314,22 @@ pub fn conclude(tally: report::Tally) -> i32 {
     } else {
         1
     }
+}
+/// The stress run's length in seconds when the root image asks for one
+/// (`/etc/rjail-ktest.stress` holding a number: `make vmstress` writes it).
+fn stress_request() -> Option<u64> {
+    let fd = sys::open("/etc/rjail-ktest.stress", crate::abi::O_RDONLY, 0).ok()?;
+    let mut buf = [0u8; 16];
+    let n = sys::read(fd, &mut buf).unwrap_or(0);
+    let _ = sys::close(fd);
+    core::str::from_utf8(buf.get(..n)?).ok()?.trim().parse().ok()
+}
+
+/// `-j`: the probe a prisoner execs to show that its prison survives
+/// exec: exits with 50 + `security.jail.rjail.jailed` (49 if unreadable).
+fn jailed_probe() -> ! {
+    let code = sys::sysctl_int("security.jail.rjail.jailed").map_or(49, |v| 50 + v);
+    sys::exit(code)
 }
 
 /// The program's start-up after `_start` (PID 1 duties or the command
@@ -307,14 +349,19 @@ pub unsafe fn start(stack: *const usize, program: fn(&mut Context) -> i32) -> ! 
         }
         ctx.scratch = String::from("/tmp/rjail-ktest");
     } else {
+        // SAFETY: `stack` is the exec stack (this function's contract).
+        ctx.self_path = unsafe { arg(stack, 0) }.map(String::from);
         let mut index = 1;
         // SAFETY: `stack` is the exec stack (this function's contract).
         while let Some(option) = unsafe { arg(stack, index) } {
             match option {
                 // SAFETY: as above.
                 "-k" => ctx.module_path = unsafe { arg(stack, index + 1) }.map(String::from),
+                "-j" => jailed_probe(),
+                // SAFETY: as above.
+                "-s" => ctx.stress_seconds = unsafe { arg(stack, index + 1) }.and_then(|a| a.parse().ok()),
                 _ => {
-                    say("usage: rjail-ktest|rjail-kbench [-k path/to/rjail.ko]");
+                    say("usage: rjail-ktest [-k path/to/rjail.ko] [-s SECONDS] | -j, rjail-kbench [-k path/to/rjail.ko]");
                     finish(64);
                 }
             }

@@ -93,6 +93,39 @@ fn with_path(path: &str, f: impl FnOnce(u64) -> SysResult) -> SysResult {
     }
 }
 
+/// A hard link `to` of `from` (same file system).
+pub fn link(from: &str, to: &str) -> Result<(), Errno> {
+    let (Some(a), Some(b)) = (CPath::new(from), CPath::new(to)) else {
+        return Err(Errno::ENAMETOOLONG);
+    };
+    first(call(nr::LINK, [a.addr(), b.addr(), 0, 0, 0, 0])).map(|_| ())
+}
+
+/// Replaces the program with `path`, arguments `args` (argv[0] included),
+/// no environment. Returns only on failure.
+pub fn execve(path: &str, args: &[&str]) -> Errno {
+    let mut strings: alloc::vec::Vec<alloc::vec::Vec<u8>> = args
+        .iter()
+        .map(|a| a.bytes().chain(core::iter::once(0)).collect())
+        .collect();
+    strings.push(path.bytes().chain(core::iter::once(0)).collect());
+    let mut argv: alloc::vec::Vec<u64> = strings
+        .iter()
+        .take(args.len())
+        .map(|s| s.as_ptr() as u64)
+        .collect();
+    argv.push(0);
+    let envp = [0u64];
+    let path_addr = strings.last().map_or(0, |s| s.as_ptr() as u64);
+    match call(
+        nr::EXECVE,
+        [path_addr, argv.as_ptr() as u64, envp.as_ptr() as u64, 0, 0, 0],
+    ) {
+        Ok(_) => Errno::EIO,
+        Err(e) => e,
+    }
+}
+
 pub fn exit(status: i32) -> ! {
     let _ = call(nr::EXIT, [status as u64, 0, 0, 0, 0, 0]);
     // _exit does not return; if it ever did, spin rather than run on.
@@ -249,6 +282,18 @@ pub fn wait4(pid: i32) -> Result<i32, Errno> {
     }
 }
 
+/// Reaps one exited child of any kind without waiting (`wait4(-1, ...,
+/// WNOHANG)`): as PID 1 the suite inherits the orphans of killed
+/// prisoners, whose zombies keep their credential (and prison) until
+/// reaped. True if one was reaped.
+pub fn reap_any() -> bool {
+    let mut status: i32 = 0;
+    matches!(
+        call(nr::WAIT4, [u64::MAX, &mut status as *mut i32 as u64, 1, 0, 0, 0]),
+        Ok((pid, _)) if pid > 0
+    )
+}
+
 /// Returns (read end, write end), close-on-exec.
 pub fn pipe() -> Result<(i32, i32), Errno> {
     let mut fds = [0i32; 2];
@@ -257,6 +302,13 @@ pub fn pipe() -> Result<(i32, i32), Errno> {
         [fds.as_mut_ptr() as u64, abi::O_CLOEXEC, 0, 0, 0, 0],
     )?;
     Ok((fds[0], fds[1]))
+}
+
+/// Milliseconds of the monotonic clock (CLOCK_MONOTONIC, 4).
+pub fn monotonic_ms() -> u64 {
+    let mut ts: [i64; 2] = [0, 0];
+    let _ = call(nr::CLOCK_GETTIME, [4, ts.as_mut_ptr() as u64, 0, 0, 0, 0]);
+    (ts[0] as u64) * 1000 + (ts[1] as u64) / 1_000_000
 }
 
 /// Sleeps for `millis` milliseconds (used only to wait for the kernel's
