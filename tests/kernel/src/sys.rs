@@ -282,18 +282,6 @@ pub fn wait4(pid: i32) -> Result<i32, Errno> {
     }
 }
 
-/// Reaps one exited child of any kind without waiting (`wait4(-1, ...,
-/// WNOHANG)`): as PID 1 the suite inherits the orphans of killed
-/// prisoners, whose zombies keep their credential (and prison) until
-/// reaped. True if one was reaped.
-pub fn reap_any() -> bool {
-    let mut status: i32 = 0;
-    matches!(
-        call(nr::WAIT4, [u64::MAX, &mut status as *mut i32 as u64, 1, 0, 0, 0]),
-        Ok((pid, _)) if pid > 0
-    )
-}
-
 /// Returns (read end, write end), close-on-exec.
 pub fn pipe() -> Result<(i32, i32), Errno> {
     let mut fds = [0i32; 2];
@@ -843,7 +831,10 @@ pub fn protect_none(addr: u64, len: usize) -> Result<(), Errno> {
     first(call(nr::MPROTECT, [addr, len as u64, PROT_NONE, 0, 0, 0])).map(|_| ())
 }
 
-/// Reaps any one exited child without waiting: its pid and raw status.
+/// Reaps one exited child of any kind without waiting (`wait4(-1, ...,
+/// WNOHANG)`): its pid and raw status. As PID 1 the suite inherits the
+/// orphans of killed prisoners, whose zombies keep their credential (and
+/// prison) until reaped.
 pub fn reap_any() -> Option<(i32, i32)> {
     let mut status: i32 = 0;
     let (pid, _) = call(

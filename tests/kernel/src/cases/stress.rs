@@ -343,7 +343,7 @@ fn label_table_figures() -> Result<(i64, i64, u64), String> {
 /// times 100 ms). True when empty.
 fn wait_empty(calls: &Calls, tries: u32) -> bool {
     for _ in 0..tries {
-        while sys::reap_any() {}
+        while sys::reap_any().is_some() {}
         let mut list = IovList::new();
         list.int("lastjid", 0).errmsg();
         if calls.get(&mut list, jail_flags::DYING).is_err() {
@@ -511,7 +511,7 @@ fn wait_empty_of_dying(calls: &Calls, tries: u32) -> bool {
     for _ in 0..tries {
         // Orphaned prisoners (their parent was killed by a removal) are
         // ours to reap as PID 1; their zombies would hold their prisons.
-        while sys::reap_any() {}
+        while sys::reap_any().is_some() {}
         if list_prisons_with(calls, jail_flags::DYING).len() == list_prisons(calls).len() {
             return true;
         }
