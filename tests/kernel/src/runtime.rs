@@ -188,12 +188,11 @@ pub fn say(line: &str) {
     }
 }
 
-/// Waits until the console has sent what was written to it (TIOCDRAIN,
-/// sys/sys/ttycom.h `_IO('t', 94)`): the kernel's own messages (a module's
-/// load and unload, shutdown) go straight to the console and would
-/// otherwise cut a result line still in the queue.
+/// Waits until the console has sent what was written to it: the kernel's
+/// own messages (a module's load and unload, shutdown) go straight to the
+/// console and would otherwise cut a result line still in the queue.
 fn drain_console() {
-    let _ = sys::ioctl(1, 0x2000_745e, &mut []);
+    let _ = sys::ioctl(1, TIOCDRAIN, &mut []);
 }
 
 /// `_IO('t', 94)` (sys/sys/ttycom.h): waits until the output is sent.
@@ -322,7 +321,11 @@ fn stress_request() -> Option<u64> {
     let mut buf = [0u8; 16];
     let n = sys::read(fd, &mut buf).unwrap_or(0);
     let _ = sys::close(fd);
-    core::str::from_utf8(buf.get(..n)?).ok()?.trim().parse().ok()
+    core::str::from_utf8(buf.get(..n)?)
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// `-j`: the probe a prisoner execs to show that its prison survives
@@ -359,7 +362,10 @@ pub unsafe fn start(stack: *const usize, program: fn(&mut Context) -> i32) -> ! 
                 "-k" => ctx.module_path = unsafe { arg(stack, index + 1) }.map(String::from),
                 "-j" => jailed_probe(),
                 // SAFETY: as above.
-                "-s" => ctx.stress_seconds = unsafe { arg(stack, index + 1) }.and_then(|a| a.parse().ok()),
+                "-s" => {
+                    ctx.stress_seconds =
+                        unsafe { arg(stack, index + 1) }.and_then(|a| a.parse().ok())
+                }
                 _ => {
                     say("usage: rjail-ktest [-k path/to/rjail.ko] [-s SECONDS] | -j, rjail-kbench [-k path/to/rjail.ko]");
                     finish(64);

@@ -101,31 +101,6 @@ pub fn link(from: &str, to: &str) -> Result<(), Errno> {
     first(call(nr::LINK, [a.addr(), b.addr(), 0, 0, 0, 0])).map(|_| ())
 }
 
-/// Replaces the program with `path`, arguments `args` (argv[0] included),
-/// no environment. Returns only on failure.
-pub fn execve(path: &str, args: &[&str]) -> Errno {
-    let mut strings: alloc::vec::Vec<alloc::vec::Vec<u8>> = args
-        .iter()
-        .map(|a| a.bytes().chain(core::iter::once(0)).collect())
-        .collect();
-    strings.push(path.bytes().chain(core::iter::once(0)).collect());
-    let mut argv: alloc::vec::Vec<u64> = strings
-        .iter()
-        .take(args.len())
-        .map(|s| s.as_ptr() as u64)
-        .collect();
-    argv.push(0);
-    let envp = [0u64];
-    let path_addr = strings.last().map_or(0, |s| s.as_ptr() as u64);
-    match call(
-        nr::EXECVE,
-        [path_addr, argv.as_ptr() as u64, envp.as_ptr() as u64, 0, 0, 0],
-    ) {
-        Ok(_) => Errno::EIO,
-        Err(e) => e,
-    }
-}
-
 pub fn exit(status: i32) -> ! {
     let _ = call(nr::EXIT, [status as u64, 0, 0, 0, 0, 0]);
     // _exit does not return; if it ever did, spin rather than run on.

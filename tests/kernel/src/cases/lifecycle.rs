@@ -52,7 +52,7 @@ fn prisoner_checks(io: &ChildIo, self_path: Option<&str>) -> i32 {
     let execed = match self_path {
         Some(path) => {
             let path = path.to_string();
-            match spawn(move |_| sys::execve(&path, &[path.as_str(), "-j"]).0 + 1000) {
+            match spawn(move |_| sys::execve(&path, &["-j"]).0 + 1000) {
                 Ok(child) => match child.wait() {
                     // The probe exits with 50 + jailed.
                     Ok(ChildEnd::Exited(code)) => code - 50,
@@ -85,8 +85,22 @@ fn one_cycle(ctx: &Context, path: &str, probe: Option<&str>, index: u32) -> Resu
     let numbers = syscall_numbers()?;
     let calls = calls_of(numbers);
     let mut obs = Obs::new();
-    let a = fresh_prison(&mut obs, ctx, &calls, &format!("kt_cycle_a{index}"), "create a", |_| {});
-    let b = fresh_prison(&mut obs, ctx, &calls, &format!("kt_cycle_b{index}"), "create b", |_| {});
+    let a = fresh_prison(
+        &mut obs,
+        ctx,
+        &calls,
+        &format!("kt_cycle_a{index}"),
+        "create a",
+        |_| {},
+    );
+    let b = fresh_prison(
+        &mut obs,
+        ctx,
+        &calls,
+        &format!("kt_cycle_b{index}"),
+        "create b",
+        |_| {},
+    );
     let (Some(a), Some(b)) = (a, b) else {
         return Err(obs.text);
     };
@@ -116,7 +130,11 @@ fn one_cycle(ctx: &Context, path: &str, probe: Option<&str>, index: u32) -> Resu
     let (unloaded, _) = unload_when_released(file);
     obs.expect_ok("kldunload", &unloaded);
     for name in MODULE_NAMES {
-        obs.expect_err(&format!("modfind {name}"), &sys::modfind(name), Errno::ENOENT);
+        obs.expect_err(
+            &format!("modfind {name}"),
+            &sys::modfind(name),
+            Errno::ENOENT,
+        );
     }
     let sysctl = sys::sysctl_name2oid("security.jail.rjail");
     obs.check(sysctl.is_err(), "security.jail.rjail gone");
@@ -152,7 +170,9 @@ fn load_cycles(ctx: &mut Context) {
             Err(_) => None,
         }
     });
-    let before = ctx.rjail.map(|c| [c.jail, c.set, c.get, c.attach, c.remove]);
+    let before = ctx
+        .rjail
+        .map(|c| [c.jail, c.set, c.get, c.attach, c.remove]);
     let mut done = 0;
     let mut failure = None;
     let mut peak = TypeUsage::default();

@@ -103,7 +103,10 @@ fn prisoner_work(calls: &Calls, nested: bool) -> i32 {
     if nested {
         // A prisoner's own child prison (children.max allows it).
         let mut list = IovList::new();
-        list.string("name", "sub").string("path", "/").flag("persist").errmsg();
+        list.string("name", "sub")
+            .string("path", "/")
+            .flag("persist")
+            .errmsg();
         match calls.set(&mut list, jail_flags::CREATE) {
             Ok(_) | Err(Errno::EEXIST) | Err(Errno::EPERM) | Err(Errno::EAGAIN) => {}
             Err(_) => return 22,
@@ -295,11 +298,17 @@ fn tree_problems(calls: &Calls, seen: &[Seen]) -> Vec<String> {
             .ok()
             .and_then(|_| by_jid.string_value("name").map(String::from));
         if named.as_deref() != Some(p.name.as_str()) {
-            problems.push(format!("jid {} names {:?}, list says {}", p.jid, named, p.name));
+            problems.push(format!(
+                "jid {} names {:?}, list says {}",
+                p.jid, named, p.name
+            ));
         }
         let found = jid_by_name(calls, &p.name);
         if found != Ok(p.jid) {
-            problems.push(format!("name {} finds {found:?}, list says {}", p.name, p.jid));
+            problems.push(format!(
+                "name {} finds {found:?}, list says {}",
+                p.name, p.jid
+            ));
         }
         let descendants = seen
             .iter()
@@ -310,7 +319,10 @@ fn tree_problems(calls: &Calls, seen: &[Seen]) -> Vec<String> {
                     if parent == p.jid {
                         return true;
                     }
-                    parent = seen.iter().find(|r| r.jid == parent).map_or(0, |r| r.parent);
+                    parent = seen
+                        .iter()
+                        .find(|r| r.jid == parent)
+                        .map_or(0, |r| r.parent);
                     hops += 1;
                 }
                 false
@@ -434,11 +446,23 @@ pub fn run_stress(ctx: &mut Context, seconds: u64) -> Tally {
         &format!(
             "{} prisons left, each found by jid and by name, children counts {}{}",
             seen.len(),
-            if problems.is_empty() { "right" } else { "WRONG" },
+            if problems.is_empty() {
+                "right"
+            } else {
+                "WRONG"
+            },
             if problems.is_empty() {
                 String::new()
             } else {
-                format!(": {}", problems.iter().take(5).cloned().collect::<Vec<_>>().join("; "))
+                format!(
+                    ": {}",
+                    problems
+                        .iter()
+                        .take(5)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
             }
         ),
     );
@@ -455,7 +479,10 @@ pub fn run_stress(ctx: &mut Context, seconds: u64) -> Tally {
     let detail = match (&start_memory, &end_memory, &start_table, &end_table) {
         (Ok(s), Ok(e), Ok(st), Ok(et)) => {
             let growth = (et.0 - st.0, et.1 - st.1);
-            memory_ok = empty && e.bytes - s.bytes == growth.0 && e.allocations - s.allocations == growth.1 && et.2 == 0;
+            memory_ok = empty
+                && e.bytes - s.bytes == growth.0
+                && e.allocations - s.allocations == growth.1
+                && et.2 == 0;
             format!(
                 "all removed={empty}; rjail memory {} B in {} at start, {} B in {} after; \
                  label table arrays grew by {} B in {}; {} copies found no room",
