@@ -42,7 +42,6 @@ fn config(reg: &Registry, name: &[u8]) -> PrisonConfig {
     let mut c = PrisonConfig::clone(&reg.host().config());
     c.name = name.to_vec();
     c.children_max = 0;
-    c.children_cur = 0;
     c
 }
 

@@ -214,7 +214,7 @@ fn a_prisoners_root_creates_children_through_rjails_calls_only() {
     let kid = prison(&w, kid);
     assert!(kid.is_descendant_of(&prison(&w, boss)));
     assert_eq!(kid.config().name, b"boss.kid");
-    assert_eq!(prison(&w, boss).config().children_cur, 1);
+    assert_eq!(prison(&w, boss).children_cur(), 1);
 
     // The same privilege asked outside rjail's calls (the base system's
     // jail_set) is vetoed for that very process.
@@ -243,8 +243,8 @@ fn a_prisoners_root_creates_children_through_rjails_calls_only() {
     syscall::jail_attach(&w.reg, &powerless, no_root).unwrap();
     let call = w.set(&powerless, &persist("other"), CREATE);
     assert_eq!(call.result, Err(Errno::EPERM));
-    assert_eq!(prison(&w, no_root).config().children_cur, 0);
-    assert_eq!(prison(&w, boss).config().children_cur, 1);
+    assert_eq!(prison(&w, no_root).children_cur(), 0);
+    assert_eq!(prison(&w, boss).children_cur(), 1);
 }
 
 /// A `struct sockaddr_in6` (28 bytes) for `addr`, port 80.

@@ -119,8 +119,6 @@ pub struct PrisonConfig {
     pub enforce_statfs: i32,
     pub devfs_ruleset: i32,
     pub children_max: i32,
-    /// Every descendant not yet freed (FreeBSD's `pr_childcount`).
-    pub children_cur: i32,
     pub hostname: Vec<u8>,
     pub domainname: Vec<u8>,
     pub hostuuid: Vec<u8>,
@@ -143,6 +141,11 @@ pub struct Prison {
     parent: Option<PrisonRef>,
     state: AtomicU8,
     user_refs: AtomicU32,
+    /// Every descendant not yet freed (FreeBSD's `pr_childcount`). Outside
+    /// the configuration snapshot so that a creation or a reap, which
+    /// change it in every ancestor, copy no ancestor's parameters; written
+    /// only under the tree's write lock.
+    children_cur: AtomicI32,
     /// The root vnode (`pr_root`); `None` only for prison0, whose root is
     /// the system's.
     root: Option<Box<dyn DirHandle>>,
@@ -179,6 +182,17 @@ impl Prison {
     /// `prison_isalive`.
     pub fn is_alive(&self) -> bool {
         self.state() == PrisonState::Alive
+    }
+
+    /// Every descendant not yet freed (`pr_childcount`).
+    pub fn children_cur(&self) -> i32 {
+        self.children_cur.load(Ordering::Acquire)
+    }
+
+    /// Adds `delta` to the descendant count (the tree's write lock held).
+    pub(super) fn add_children(&self, delta: i32) {
+        let now = self.children_cur().saturating_add(delta).max(0);
+        self.children_cur.store(now, Ordering::Release);
     }
 
     /// FreeBSD's `pr_uref`.
@@ -325,6 +339,7 @@ fn host_prison(config: PrisonConfig) -> PrisonRef {
         parent: None,
         state: AtomicU8::new(PrisonState::Alive as u8),
         user_refs: AtomicU32::new(1),
+        children_cur: AtomicI32::new(0),
         root: None,
         path: b"/".to_vec(),
         config: Mutex::new(Arc::new(config)),
@@ -338,6 +353,7 @@ fn new_prison(serial: u64, spec: NewPrison) -> PrisonRef {
         parent: Some(spec.parent),
         state: AtomicU8::new(PrisonState::Invalid as u8),
         user_refs: AtomicU32::new(0),
+        children_cur: AtomicI32::new(0),
         root: Some(spec.root),
         path: spec.path,
         config: Mutex::new(Arc::new(spec.config)),

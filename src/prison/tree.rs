@@ -121,7 +121,6 @@ impl Registry {
             enforce_statfs: 0,
             devfs_ruleset: 0,
             children_max: JAIL_MAX,
-            children_cur: 0,
             hostname: Vec::new(),
             domainname: Vec::new(),
             hostuuid: DEFAULT_HOSTUUID.as_bytes().to_vec(),
@@ -411,7 +410,7 @@ impl Tree {
         }
         let mut cursor = prison.parent().cloned();
         while let Some(p) = cursor {
-            p.update_config(|c| c.children_cur = c.children_cur.saturating_add(1));
+            p.add_children(1);
             cursor = p.parent().cloned();
         }
         prison
@@ -586,7 +585,7 @@ impl Tree {
         prison.set_state(PrisonState::Invalid);
         let mut cursor = prison.parent().cloned();
         while let Some(p) = cursor {
-            p.update_config(|c| c.children_cur = c.children_cur.saturating_sub(1));
+            p.add_children(-1);
             cursor = p.parent().cloned();
         }
     }
@@ -602,7 +601,6 @@ mod tests {
         let jid = tree.allocate_jid().unwrap();
         let mut config = PrisonConfig::clone(&parent.config());
         config.name = tree.full_name(parent, name);
-        config.children_cur = 0;
         let p = tree.insert(NewPrison {
             jid,
             parent: parent.clone(),
@@ -622,7 +620,7 @@ mod tests {
         let a = spawn(&mut w, &host, b"a");
         let b = spawn(&mut w, &a, b"b");
         a.hold_user(); // persist-like hold
-        assert_eq!(host.config().children_cur, 2);
+        assert_eq!(host.children_cur(), 2);
         assert!(w.find_name(&host, b"a.b").is_some());
         assert!(w.find_name(&a, b"b").is_some());
         assert!(w.kill(&a));
@@ -633,7 +631,7 @@ mod tests {
         drop(b);
         drop(a);
         assert!(reg.is_empty());
-        assert_eq!(host.config().children_cur, 0);
+        assert_eq!(host.children_cur(), 0);
     }
 
     #[test]

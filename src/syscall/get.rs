@@ -191,7 +191,7 @@ fn get_options(
         r(opts.set_partial("ip6.addr", &addresses(&cfg.ip6)))?;
     }
     r(opts.set_i32("securelevel", cfg.securelevel))?;
-    r(opts.set_i32("children.cur", cfg.children_cur))?;
+    r(opts.set_i32("children.cur", prison.children_cur()))?;
     r(opts.set_i32("children.max", cfg.children_max))?;
     r(opts.set_string("host.hostname", &cfg.hostname))?;
     r(opts.set_string("host.domainname", &cfg.domainname))?;

@@ -610,8 +610,7 @@ fn set_options<C: CallerContext>(
         // (only the caller's own chain: inventory §9.7).
         let mut cursor = Some(mypr.clone());
         while let Some(p) = cursor {
-            let cfg = p.config();
-            if cfg.children_cur >= cfg.children_max {
+            if p.children_cur() >= p.config().children_max {
                 return Err(fail_msg(opts, Errno::EPERM, errmsg::PRISON_LIMIT_EXCEEDED));
             }
             cursor = p.parent().cloned();
@@ -655,9 +654,14 @@ fn set_options<C: CallerContext>(
                     (root, b"/".to_vec())
                 }
             };
-            let config = new_config(reg, &target.parent, &req);
-            let mut config = config;
+            let mut config = new_config(reg, &target.parent, &req);
             config.name = new_name.clone().unwrap_or_default();
+            // Set before the prison is linked, so nothing copies the
+            // snapshot again. A new prison has its own host information
+            // (`new_config`), so `host=inherit` takes the parent's.
+            let inherit_host = pf::HOST & req.changed_flags & !req.set_flags != 0;
+            let inherited = inherit_host.then(|| target.parent.config());
+            set_own(&mut config, &req, inherited.as_deref(), inherit_host);
             tree.insert(NewPrison {
                 jid,
                 parent: target.parent.clone(),
@@ -667,7 +671,7 @@ fn set_options<C: CallerContext>(
             })
         }
     };
-    let lost_persist = apply(&mut tree, &prison, &target.parent, &req, new_name);
+    let lost_persist = apply(&mut tree, &prison, &target.parent, &req, new_name, created);
     if created {
         tree.publish(&prison);
     }
@@ -726,7 +730,6 @@ fn new_config(reg: &Registry, parent: &Prison, req: &Request) -> PrisonConfig {
         enforce_statfs: reg.default_enforce_statfs(),
         devfs_ruleset: p.devfs_ruleset,
         children_max: 0,
-        children_cur: 0,
         hostname: Vec::new(),
         domainname: Vec::new(),
         hostuuid: DEFAULT_HOSTUUID.as_bytes().to_vec(),
@@ -738,74 +741,95 @@ fn new_config(reg: &Registry, parent: &Prison, req: &Request) -> PrisonConfig {
     }
 }
 
+/// Writes the request's host information into `c`.
+fn set_host(c: &mut PrisonConfig, req: &Request) {
+    if let Some(h) = &req.hostname {
+        c.hostname.clone_from(h);
+    }
+    if let Some(d) = &req.domainname {
+        c.domainname.clone_from(d);
+    }
+    if let Some(u) = &req.hostuuid {
+        c.hostuuid.clone_from(u);
+    }
+    if let Some(id) = req.hostid {
+        c.hostid = id;
+    }
+}
+
+/// The request's changes to the prison's own parameters. `inherited` is the
+/// parent's snapshot when the prison goes back to sharing its host
+/// information (`host=inherit` on a prison that had its own).
+fn set_own(
+    c: &mut PrisonConfig,
+    req: &Request,
+    inherited: Option<&PrisonConfig>,
+    inherit_host: bool,
+) {
+    if req.set_flags & pf::IP4_USER != 0 {
+        c.flags |= pf::IP4;
+        c.ip4 = req.ip4.clone().filter(|l| !l.is_empty());
+    }
+    if req.set_flags & pf::IP6_USER != 0 {
+        c.flags |= pf::IP6;
+        c.ip6 = req.ip6.clone().filter(|l| !l.is_empty());
+    }
+    if let Some(level) = req.securelevel {
+        c.securelevel = level;
+    }
+    if let Some(max) = req.children_max {
+        c.children_max = max;
+    }
+    if let Some(enforce) = req.enforce_statfs {
+        c.enforce_statfs = enforce;
+    }
+    if let Some(rsnum) = req.devfs_ruleset {
+        c.devfs_ruleset = rsnum;
+    }
+    if let Some(from) = inherited {
+        c.hostname.clone_from(&from.hostname);
+        c.domainname.clone_from(&from.domainname);
+        c.hostuuid.clone_from(&from.hostuuid);
+        c.hostid = from.hostid;
+    } else if !inherit_host {
+        set_host(c, req);
+    }
+    c.allow = (c.allow & !req.changed_allow) | req.allow;
+    c.flags = (c.flags & !req.changed_flags) | req.set_flags;
+}
+
 /// Sets the parameters and passes restrictions down to the descendants
 /// (the "Set the parameters of the prison" part of `kern_jail_set`).
-/// Returns whether the prison lost `persist` (its user reference is
-/// dropped by the caller once any attach is done).
+/// `own_set` says the prison's own parameters are already in its snapshot
+/// (a prison being created gets them before it is linked, see
+/// [`set_own`]). Returns whether the prison lost `persist` (its user
+/// reference is dropped by the caller once any attach is done).
 fn apply(
     tree: &mut Tree,
     prison: &PrisonRef,
     parent: &PrisonRef,
     req: &Request,
     new_name: Option<Vec<u8>>,
+    own_set: bool,
 ) -> bool {
     let descendants = tree.descendants(prison);
     let base_depth = prison.depth();
-    let before = prison.config();
-    let persist_changes = req.changed_flags & pf::PERSIST & (req.set_flags ^ before.flags) != 0;
     let inherit_host = pf::HOST & req.changed_flags & !req.set_flags != 0;
-    // Host information copied from the parent when the prison goes back to
-    // sharing it (`host=inherit`).
-    let inherited = (inherit_host && before.flags & pf::HOST != 0).then(|| parent.config());
-    drop(before);
-    let set_host = |c: &mut PrisonConfig| {
-        if let Some(h) = &req.hostname {
-            c.hostname.clone_from(h);
-        }
-        if let Some(d) = &req.domainname {
-            c.domainname.clone_from(d);
-        }
-        if let Some(u) = &req.hostuuid {
-            c.hostuuid.clone_from(u);
-        }
-        if let Some(id) = req.hostid {
-            c.hostid = id;
-        }
+    let persist_changes = if own_set {
+        // A new prison starts without `persist` (see `new_config`).
+        req.changed_flags & pf::PERSIST & req.set_flags != 0
+    } else {
+        let before = prison.config();
+        let changes = req.changed_flags & pf::PERSIST & (req.set_flags ^ before.flags) != 0;
+        // Host information copied from the parent when the prison goes
+        // back to sharing it (`host=inherit`).
+        let inherited = (inherit_host && before.flags & pf::HOST != 0).then(|| parent.config());
+        drop(before);
+        // The prison's own parameters change in one update, so a hook sees
+        // either none or all of this call's changes.
+        prison.update_config(|c| set_own(c, req, inherited.as_deref(), inherit_host));
+        changes
     };
-    // The prison's own parameters change in one update, so a hook sees
-    // either none or all of this call's changes.
-    prison.update_config(|c| {
-        if req.set_flags & pf::IP4_USER != 0 {
-            c.flags |= pf::IP4;
-            c.ip4 = req.ip4.clone().filter(|l| !l.is_empty());
-        }
-        if req.set_flags & pf::IP6_USER != 0 {
-            c.flags |= pf::IP6;
-            c.ip6 = req.ip6.clone().filter(|l| !l.is_empty());
-        }
-        if let Some(level) = req.securelevel {
-            c.securelevel = level;
-        }
-        if let Some(max) = req.children_max {
-            c.children_max = max;
-        }
-        if let Some(enforce) = req.enforce_statfs {
-            c.enforce_statfs = enforce;
-        }
-        if let Some(rsnum) = req.devfs_ruleset {
-            c.devfs_ruleset = rsnum;
-        }
-        if let Some(from) = &inherited {
-            c.hostname.clone_from(&from.hostname);
-            c.domainname.clone_from(&from.domainname);
-            c.hostuuid.clone_from(&from.hostuuid);
-            c.hostid = from.hostid;
-        } else if !inherit_host {
-            set_host(c);
-        }
-        c.allow = (c.allow & !req.changed_allow) | req.allow;
-        c.flags = (c.flags & !req.changed_flags) | req.set_flags;
-    });
     let mut lost_persist = false;
     if persist_changes {
         if req.set_flags & pf::PERSIST != 0 {
@@ -858,7 +882,7 @@ fn apply(
             if d.config().flags & pf::HOST != 0 {
                 return false;
             }
-            d.update_config(set_host);
+            d.update_config(|c| set_host(c, req));
             true
         });
     }

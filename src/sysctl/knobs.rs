@@ -237,7 +237,7 @@ pub fn knob_read(reg: &Registry, viewer: Option<&PrisonRef>, knob: &KnobSpec) ->
         // A u_int carried in an int (see the module docs).
         KnobKind::MaxAfIps => reg.max_af_ips() as i32,
         KnobKind::ChildrenMax => viewer.unwrap_or(reg.host()).config().children_max,
-        KnobKind::ChildrenCur => viewer.unwrap_or(reg.host()).config().children_cur,
+        KnobKind::ChildrenCur => viewer.unwrap_or(reg.host()).children_cur(),
     }
 }
 

@@ -127,6 +127,11 @@ pub struct OptionList {
 /// Whether `candidate` is `name` with `no` put before its last component
 /// (`persist` → `nopersist`, `allow.mount.devfs` → `allow.mount.nodevfs`).
 fn is_negation_of(candidate: &[u8], name: &[u8]) -> bool {
+    // Called for every option against every boolean parameter: the length
+    // test rules out nearly all pairs before any byte is compared.
+    if candidate.len() != name.len() + 2 {
+        return false;
+    }
     let split = name
         .iter()
         .rposition(|&c| c == b'.')
