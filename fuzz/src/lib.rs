@@ -34,7 +34,6 @@ pub fn child(
     config.flags &= flags::IP4 | flags::IP6;
     config.allow = Allow::DEFAULT;
     config.enforce_statfs = 2;
-    config.children_cur = 0;
     adjust(&mut config);
     let prison = tree.insert(NewPrison {
         jid,

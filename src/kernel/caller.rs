@@ -111,6 +111,9 @@ fn found_dir(
     let handle = KernelDir { vnode };
     let len = buffer.iter().position(|&b| b == 0).unwrap_or(buffer.len());
     buffer.truncate(len);
+    // The prison keeps the path for its life: not the PATH_MAX buffer the
+    // helper wrote into (a kilobyte per prison).
+    buffer.shrink_to_fit();
     Ok(FoundDir {
         dir: Box::new(handle),
         global_path: buffer,

@@ -2,6 +2,7 @@
 //! dying set, under one reader/writer lock used the way FreeBSD uses
 //! `allprison_lock` (sys/kern/kern_jail.c).
 
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -301,6 +302,16 @@ impl Tree {
         dying
     }
 
+    /// The full name of `component` as a child of `parent`, borrowed when
+    /// the parent is the host (a lookup needs no copy then).
+    pub fn name_below<'n>(&self, parent: &Prison, component: &'n [u8]) -> Cow<'n, [u8]> {
+        if parent.is_host() {
+            Cow::Borrowed(component)
+        } else {
+            Cow::Owned(self.full_name(parent, component))
+        }
+    }
+
     /// The full name of `component` as a child of `parent`.
     pub fn full_name(&self, parent: &Prison, component: &[u8]) -> Vec<u8> {
         if parent.is_host() {
@@ -424,10 +435,10 @@ impl Tree {
     /// Gives `prison` the full name `new_name`, and its descendants the
     /// same new prefix.
     pub fn rename(&mut self, prison: &PrisonRef, new_name: Vec<u8>) {
-        let old_name = prison.config().name.clone();
-        if old_name == new_name {
+        if prison.config().name == new_name {
             return;
         }
+        let old_name = prison.config().name.clone();
         let mut moved = Vec::new();
         moved.push((prison.clone(), new_name.clone()));
         for d in self.descendants(prison) {

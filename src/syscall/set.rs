@@ -419,7 +419,7 @@ fn find_target(
             (None, None) => {}
         }
         if !last.is_empty() {
-            let full = tree.full_name(&parent, last);
+            let full = tree.name_below(&parent, last);
             if let Some(sibling) = tree.live_child_named(&parent, &full, existing.as_ref()) {
                 if cuflags == CREATE || existing.is_some() {
                     return Err(fail_msg(opts, Errno::EEXIST, errmsg::name_exists(&name)));
@@ -639,7 +639,7 @@ fn set_options<C: CallerContext>(
         jid = existing.jid();
     }
     let name_jid = if created { jid } else { req.jid };
-    let new_name = final_checks(&tree, cx, mypr, &mut req, &target, name_jid, opts)?;
+    let mut new_name = final_checks(&tree, cx, mypr, &mut req, &target, name_jid, opts)?;
 
     let prison = match &target.existing {
         Some(p) => p.clone(),
@@ -655,7 +655,8 @@ fn set_options<C: CallerContext>(
                 }
             };
             let mut config = new_config(reg, &target.parent, &req);
-            config.name = new_name.clone().unwrap_or_default();
+            // Named before it is linked: nothing to rename afterwards.
+            config.name = new_name.take().unwrap_or_default();
             // Set before the prison is linked, so nothing copies the
             // snapshot again. A new prison has its own host information
             // (`new_config`), so `host=inherit` takes the parent's.

@@ -103,25 +103,27 @@ impl UserIoVecs {
             if used > limit || value_iov.len > limit || name_iov.len > limit {
                 return Err(Errno::EINVAL);
             }
-            // Both lengths are at most 64 KiB from here on.
-            let mut name = vec![0u8; name_iov.len as usize];
-            mem.copyin(user_address(name_iov.base)?, &mut name)?;
+            // Both lengths are at most 64 KiB from here on. Name and value
+            // share one buffer; the name's NUL and anything after it go
+            // once both are in.
+            let name_len = name_iov.len as usize;
+            let value_len = value_iov.len as usize;
+            let mut bytes = vec![0u8; name_len + value_len];
+            let (name, value) = bytes.split_at_mut(name_len);
+            mem.copyin(user_address(name_iov.base)?, name)?;
             if name.last() != Some(&0) {
                 return Err(Errno::EINVAL);
             }
-            let c_len = name.iter().position(|&b| b == 0).unwrap_or(name.len());
-            name.truncate(c_len);
-            let value = if value_iov.len == 0 {
-                None
-            } else {
-                let mut value = vec![0u8; value_iov.len as usize];
-                mem.copyin(user_address(value_iov.base)?, &mut value)?;
-                Some(value)
-            };
+            let c_len = name.iter().position(|&b| b == 0).unwrap_or(name_len);
+            if value_len != 0 {
+                mem.copyin(user_address(value_iov.base)?, value)?;
+            }
+            bytes.drain(c_len..name_len);
             opts.push(Opt {
-                name,
-                len: value.as_ref().map_or(0, Vec::len),
-                value,
+                bytes,
+                name_len: c_len,
+                has_value: value_len != 0,
+                len: value_len,
                 pos,
                 seen: Cell::new(false),
             });
@@ -172,7 +174,7 @@ pub(super) fn sanitize(opts: Vec<Opt>) -> Vec<Opt> {
         opts.get(..i)
             .unwrap_or_default()
             .iter()
-            .any(|earlier| equal_option_names(&later.name, &earlier.name))
+            .any(|earlier| equal_option_names(later.name(), earlier.name()))
     });
     if !repeats {
         return opts;
@@ -184,7 +186,7 @@ pub(super) fn sanitize(opts: Vec<Opt>) -> Vec<Opt> {
         }
         for earlier in 0..later {
             if let (Some(a), Some(b)) = (opts.get(later), opts.get(earlier)) {
-                if equal_option_names(&a.name, &b.name) {
+                if equal_option_names(a.name(), b.name()) {
                     if let Some(flag) = alive.get_mut(earlier) {
                         *flag = false;
                     }
@@ -228,13 +230,8 @@ impl OptionList {
             if c_len == 0 {
                 return Err(Errno::EINVAL);
             }
-            opts.push(Opt {
-                name: name.get(..c_len).unwrap_or_default().to_vec(),
-                value: (!value.is_empty()).then(|| value.to_vec()),
-                len: value.len(),
-                pos,
-                seen: Cell::new(false),
-            });
+            let name = name.get(..c_len).unwrap_or_default();
+            opts.push(Opt::new(name, (!value.is_empty()).then_some(value), pos));
         }
         Ok(OptionList {
             opts: sanitize(opts),

@@ -3,7 +3,7 @@
 //! each marks the option it finds as seen, so that what is left over is an
 //! "unknown parameter".
 
-use super::{is_negation_of, Opt, OptionList};
+use super::{Opt, OptionList};
 use crate::errno::{Errno, KResult};
 
 impl OptionList {
@@ -35,7 +35,7 @@ impl OptionList {
         if opt.len != dst.len() {
             return Err(Errno::EINVAL);
         }
-        match &opt.value {
+        match opt.value() {
             Some(value) if value.len() == dst.len() => dst.copy_from_slice(value),
             None if dst.is_empty() => {}
             _ => return Err(Errno::EINVAL),
@@ -75,7 +75,7 @@ impl OptionList {
         let Some(opt) = self.get(name) else {
             return Ok(None);
         };
-        match opt.value.as_deref() {
+        match opt.value() {
             Some(value) if value.last() == Some(&0) => {
                 let end = value.iter().position(|&b| b == 0).unwrap_or(value.len());
                 Ok(value.get(..end))
@@ -92,10 +92,10 @@ impl OptionList {
     pub fn flag(&self, name: &str) -> Option<bool> {
         let mut result = None;
         for opt in &self.opts {
-            if opt.name == name.as_bytes() {
+            if opt.is_named(name.as_bytes()) {
                 opt.seen.set(true);
                 result = Some(true);
-            } else if is_negation_of(&opt.name, name.as_bytes()) {
+            } else if opt.negates(name.as_bytes()) {
                 opt.seen.set(true);
                 result = result.or(Some(false));
             }
@@ -108,15 +108,15 @@ impl OptionList {
     pub fn unseen(&self) -> Option<&[u8]> {
         self.opts
             .iter()
-            .find(|o| !o.seen.get() && o.name != b"errmsg")
-            .map(|o| o.name.as_slice())
+            .find(|o| !o.seen.get() && o.name() != b"errmsg")
+            .map(Opt::name)
     }
 
     /// The message currently in the kernel copy of `errmsg` (up to its
     /// NUL), if the caller sent a buffer.
     pub fn errmsg(&self) -> Option<&[u8]> {
         let opt = self.opts.get(self.find("errmsg")?)?;
-        let buf = opt.value.as_deref()?;
+        let buf = opt.value()?;
         let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
         buf.get(..end)
     }

@@ -78,10 +78,12 @@ pub fn encode_iovecs(records: &[IoVec]) -> Vec<u8> {
 
 #[derive(Debug)]
 pub struct Opt {
-    name: Vec<u8>,
-    /// The kernel's copy of the value; `None` when the caller sent no
-    /// buffer (zero length).
-    value: Option<Vec<u8>>,
+    /// The name (without its NUL) followed by the kernel's copy of the
+    /// value: one allocation per option.
+    bytes: Vec<u8>,
+    name_len: usize,
+    /// Whether the caller sent a value buffer (a zero length sends none).
+    has_value: bool,
     /// The value's length; differs from the buffer's only when a jail_get
     /// setter recorded the length a value-less option would need.
     len: usize,
@@ -92,11 +94,49 @@ pub struct Opt {
 impl Opt {
     /// The name, without its NUL.
     pub fn name(&self) -> &[u8] {
-        &self.name
+        self.bytes.get(..self.name_len).unwrap_or_default()
+    }
+    /// Whether the option is called `name`. The lookups ask this of every
+    /// option for every parameter: the length test settles nearly all.
+    fn is_named(&self, name: &[u8]) -> bool {
+        self.name_len == name.len() && self.name() == name
+    }
+    /// Whether the option is `name` negated ([`is_negation_of`]).
+    fn negates(&self, name: &[u8]) -> bool {
+        self.name_len == name.len() + 2 && is_negation_of(self.name(), name)
     }
     /// The value as sent; `None` when the caller sent no buffer.
     pub fn value(&self) -> Option<&[u8]> {
-        self.value.as_deref()
+        self.has_value
+            .then(|| self.bytes.get(self.name_len..).unwrap_or_default())
+    }
+    /// The kernel's copy of the value, for a jail_get write-back.
+    fn value_mut(&mut self) -> Option<&mut [u8]> {
+        if self.has_value {
+            self.bytes.get_mut(self.name_len..)
+        } else {
+            None
+        }
+    }
+    /// Keeps the first `len` bytes of the value.
+    fn truncate_value(&mut self, len: usize) {
+        self.bytes.truncate(self.name_len.saturating_add(len));
+    }
+    /// An option of `name` and `value` (`None`: no buffer), first in the
+    /// caller's list at `pos`.
+    fn new(name: &[u8], value: Option<&[u8]>, pos: usize) -> Self {
+        let value_len = value.map_or(0, <[u8]>::len);
+        let mut bytes = Vec::with_capacity(name.len() + value_len);
+        bytes.extend_from_slice(name);
+        bytes.extend_from_slice(value.unwrap_or_default());
+        Opt {
+            bytes,
+            name_len: name.len(),
+            has_value: value.is_some(),
+            len: value_len,
+            pos,
+            seen: Cell::new(false),
+        }
     }
     /// The value's length (`opt->len`).
     pub fn len(&self) -> usize {
@@ -146,7 +186,7 @@ fn is_negation_of(candidate: &[u8], name: &[u8]) -> bool {
 impl OptionList {
     /// The index of option `name`, without marking it seen.
     fn find(&self, name: &str) -> Option<usize> {
-        self.opts.iter().position(|o| o.name == name.as_bytes())
+        self.opts.iter().position(|o| o.is_named(name.as_bytes()))
     }
 
     /// Every option, in the caller's order.

@@ -3,7 +3,7 @@
 //! `sys/kern/vfs_mount.c`), and the copy-outs of `kern_jail_set`,
 //! `kern_jail_get` and `sys_jail_get` (`sys/kern/kern_jail.c`).
 
-use super::{encode_iovecs, is_negation_of, IoVec, Opt, OptionList};
+use super::{encode_iovecs, IoVec, Opt, OptionList};
 use crate::abi::consts::IOVEC_SIZE;
 use crate::abi::{user_address, UserMemory};
 use crate::errno::{Errno, KResult};
@@ -21,7 +21,7 @@ impl OptionList {
             return;
         };
         opt.seen.set(true);
-        let Some(buf) = opt.value.as_mut() else {
+        let Some(buf) = opt.value_mut() else {
             return;
         };
         let message = message.as_ref();
@@ -48,7 +48,7 @@ impl OptionList {
             return Ok(());
         };
         opt.seen.set(true);
-        match opt.value.as_mut() {
+        match opt.value_mut() {
             None => opt.len = value.len(),
             Some(buf) if buf.len() == value.len() => buf.copy_from_slice(value),
             Some(_) => return Err(Errno::EINVAL),
@@ -62,16 +62,12 @@ impl OptionList {
     /// is matched in place, not built.
     pub fn set_bool(&mut self, name: &str, on: bool) -> KResult<()> {
         self.set_i32(name, i32::from(on))?;
-        let Some(opt) = self
-            .opts
-            .iter_mut()
-            .find(|o| is_negation_of(&o.name, name.as_bytes()))
-        else {
+        let Some(opt) = self.opts.iter_mut().find(|o| o.negates(name.as_bytes())) else {
             return Ok(());
         };
         opt.seen.set(true);
         let value = i32::from(!on).to_ne_bytes();
-        match opt.value.as_mut() {
+        match opt.value_mut() {
             None => opt.len = value.len(),
             Some(buf) if buf.len() == value.len() => buf.copy_from_slice(&value),
             Some(_) => return Err(Errno::EINVAL),
@@ -100,7 +96,7 @@ impl OptionList {
         opt.seen.set(true);
         let strlen = value.iter().position(|&b| b == 0).unwrap_or(value.len());
         let string = value.get(..strlen).unwrap_or_default();
-        match opt.value.as_mut() {
+        match opt.value_mut() {
             None => opt.len = strlen.saturating_add(1),
             Some(buf) => {
                 // strlcpy: copy what fits, then fail if it was cut short.
@@ -128,11 +124,13 @@ impl OptionList {
             return Ok(());
         };
         opt.seen.set(true);
-        match opt.value.as_mut() {
+        match opt.value_mut() {
             None => opt.len = value.len(),
             Some(buf) if buf.len() >= value.len() => {
-                buf.truncate(value.len());
-                buf.copy_from_slice(value);
+                if let Some(head) = buf.get_mut(..value.len()) {
+                    head.copy_from_slice(value);
+                }
+                opt.truncate_value(value.len());
                 opt.len = value.len();
             }
             Some(_) => return Err(Errno::EINVAL),
@@ -156,7 +154,7 @@ impl OptionList {
         let Some(opt) = self.find("errmsg").and_then(|i| self.opts.get(i)) else {
             return;
         };
-        let (Some(buf), Some(iov)) = (opt.value.as_deref(), self.value_buffer(opt.pos)) else {
+        let (Some(buf), Some(iov)) = (opt.value(), self.value_buffer(opt.pos)) else {
             return;
         };
         if let Ok(uaddr) = user_address(iov.base) {
@@ -202,7 +200,7 @@ impl OptionList {
             if let Some(len) = records.get_mut(index * IOVEC_SIZE + 8..(index + 1) * IOVEC_SIZE) {
                 len.copy_from_slice(&(opt.len as u64).to_ne_bytes());
             }
-            if let Some(value) = &opt.value {
+            if let Some(value) = opt.value() {
                 let copied = user_address(iov.base).and_then(|uaddr| mem.copyout(value, uaddr));
                 if let Err(error) = copied {
                     self.write_back_errmsg(mem, iov_uaddr);
