@@ -269,8 +269,8 @@ int	rjail_rs_inpcb_check_deliver(intptr_t subject,
  * is referenced and unlocked; give it back with rjail_vrele.
  */
 int	rjail_lookup_dir(char *path, u_int path_size, struct vnode **dirp);
-/* The caller's root directory, referenced, and its global path. */
-int	rjail_root_dir(char *path, u_int path_size, struct vnode **dirp);
+/* The system's root directory (prison0's root), referenced. */
+struct vnode *rjail_system_root(void);
 /*
  * Non-zero when the directory `dir` is `top` or lies beneath it (walking
  * ".." up from `dir` reaches `top` before the global root). `dir` may be

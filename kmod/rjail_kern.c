@@ -174,15 +174,6 @@ rjail_priv_check_cred(struct ucred *cred, int priv)
 	return (priv_check_cred(cred, priv));
 }
 
-/* Fails with ENAMETOOLONG rather than truncating. */
-static int
-rjail_copy_path(char *dst, u_int dst_size, const char *src)
-{
-	if (strlcpy(dst, src, dst_size) >= dst_size)
-		return (ENAMETOOLONG);
-	return (0);
-}
-
 int
 rjail_lookup_dir(char *path, u_int path_size, struct vnode **dirp)
 {
@@ -213,30 +204,17 @@ rjail_lookup_dir(char *path, u_int path_size, struct vnode **dirp)
 	return (0);
 }
 
-int
-rjail_root_dir(char *path, u_int path_size, struct vnode **dirp)
+/*
+ * prison0's root, the system's root directory, held: the root of a prison
+ * the host creates without a path. kern_jail_set takes the creator's
+ * prison's pr_root there (sys/kern/kern_jail.c), which for the host is
+ * rootvnode whatever the creator's chroot; its path is "/".
+ */
+struct vnode *
+rjail_system_root(void)
 {
-	struct pwd *pwd;
-	struct vnode *vp;
-	char *global, *freebuf;
-	int error;
-
-	pwd = pwd_hold(curthread);
-	vp = pwd->pwd_rdir;
-	vref(vp);
-	pwd_drop(pwd);
-	/* A directory's global path is always found (".." lookups). */
-	error = vn_fullpath_global(vp, &global, &freebuf);
-	if (error == 0) {
-		error = rjail_copy_path(path, path_size, global);
-		free(freebuf, M_TEMP);
-	}
-	if (error != 0) {
-		vrele(vp);
-		return (error);
-	}
-	*dirp = vp;
-	return (0);
+	vref(rootvnode);
+	return (rootvnode);
 }
 
 /*

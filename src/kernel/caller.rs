@@ -169,10 +169,12 @@ impl CallerContext for KernelCaller {
     }
 
     fn root_dir(&self) -> KResult<FoundDir> {
-        let buffer = vec![0u8; PATH_MAX];
-        // SAFETY: as in `lookup_dir`; the helper writes the path.
-        found_dir(buffer, |buf, size, dir| unsafe {
-            bindings::rjail_root_dir(buf, size, dir)
+        // SAFETY: the helper takes no argument and returns the referenced
+        // system root, never null once the kernel has mounted its root.
+        let vnode = NonNull::new(unsafe { bindings::rjail_system_root() }).ok_or(Errno::ENOENT)?;
+        Ok(FoundDir {
+            dir: Box::new(KernelDir { vnode }),
+            global_path: b"/".to_vec(),
         })
     }
 
