@@ -135,6 +135,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_allow_parameter_is_under_allow_dot() {
+        // jail_set and jail_get skip the allow lookups for a list with no
+        // option under "allow.": that is right only while this holds.
+        for (name, _) in ALLOW_PARAMS {
+            assert!(name.starts_with("allow."), "{name}");
+        }
+    }
+
+    #[test]
     fn freebsd_values() {
         assert_eq!(Allow::DEFAULT.bits(), 0x0000_8601);
         assert_eq!(Allow::DIFFERENCES.bits(), 0x0040_0200);

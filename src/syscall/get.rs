@@ -213,7 +213,9 @@ fn get_options(
     ] {
         r(opts.set_i32(name, jailsys_value(cfg.flags, disable, new)))?;
     }
-    for &(name, bit) in ALLOW_PARAMS {
+    // As in jail_set: nothing to write back without an "allow." option.
+    let allow_params = if opts.any_under("allow.") { ALLOW_PARAMS } else { &[] };
+    for &(name, bit) in allow_params {
         r(opts.set_bool(name, cfg.allow.contains(bit)))?;
     }
     r(opts.set_bool("dying", !prison.is_alive()))?;

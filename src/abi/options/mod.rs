@@ -189,6 +189,13 @@ impl OptionList {
         self.opts.iter().position(|o| o.is_named(name.as_bytes()))
     }
 
+    /// Whether some option's name starts with `prefix` (its negations
+    /// too when the prefix ends in a dot: `allow.` covers `allow.nomount`).
+    /// Lets a caller skip a whole family of lookups that cannot match.
+    pub fn any_under(&self, prefix: &str) -> bool {
+        self.opts.iter().any(|o| o.name().starts_with(prefix.as_bytes()))
+    }
+
     /// Every option, in the caller's order.
     pub fn iter(&self) -> impl Iterator<Item = &Opt> {
         self.opts.iter()
