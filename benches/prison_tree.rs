@@ -40,7 +40,7 @@ static GLOBAL: Counting = Counting;
 
 fn config(reg: &Registry, name: &[u8]) -> PrisonConfig {
     let mut c = PrisonConfig::clone(&reg.host().config());
-    c.name = name.to_vec();
+    c.name = name.into();
     c.children_max = 0;
     c
 }

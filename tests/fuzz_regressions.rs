@@ -51,7 +51,7 @@ fn a_prison_created_without_a_name_is_named_after_its_jid() {
     let at = place_v2(&q, "/", "h", None, &[]);
     let legacy = jail(&w.reg, &q, at).expect("jail(2)");
     assert_eq!(
-        q.prison().map(|pr| pr.config().name.clone()),
+        q.prison().map(|pr| pr.config().name.to_vec()),
         Some(legacy.to_string().into_bytes())
     );
     q.exit();

@@ -79,7 +79,7 @@ fn jail_set_creation_without_a_name_is_named_after_its_jid() {
     let named = tree
         .iter()
         .find(|p| p.jid() == 42)
-        .map(|p| p.config().name.clone());
+        .map(|p| p.config().name.to_vec());
     assert_eq!(named, Some(b"42".to_vec()));
 }
 

@@ -72,7 +72,7 @@ fn snapshot(w: &World) -> Snapshot {
                 (p.path().to_vec(), p.parent().map(|q| q.jid()), cfg),
             );
         } else {
-            dying.push((cfg.name, p.path().to_vec()));
+            dying.push((cfg.name.to_vec(), p.path().to_vec()));
         }
     }
     dying.sort();

@@ -30,7 +30,7 @@ pub fn child(
     let mut tree = reg.write();
     let jid = tree.allocate_jid()?;
     let mut config = PrisonConfig::clone(&parent.config());
-    config.name = tree.full_name(parent, name);
+    config.name = tree.full_name(parent, name).into();
     config.flags &= flags::IP4 | flags::IP6;
     config.allow = Allow::DEFAULT;
     config.enforce_statfs = 2;

@@ -74,7 +74,7 @@ pub(crate) mod fixtures {
         let mut tree = reg.write();
         let jid = tree.allocate_jid().expect("a free jid");
         let mut config = crate::prison::PrisonConfig::clone(&parent.config());
-        config.name = tree.full_name(parent, name);
+        config.name = tree.full_name(parent, name).into();
         config.flags &= flags::IP4 | flags::IP6;
         config.allow = Allow::DEFAULT;
         config.enforce_statfs = 2;

@@ -61,8 +61,10 @@ pub mod ids;
 pub mod label;
 pub mod label_table;
 pub mod names;
+pub mod text;
 mod tree;
 
+pub use text::Text;
 pub use tree::{Registry, Tree, TREE_REFS};
 
 /// A counted reference to a prison (what a credential's label holds).
@@ -110,7 +112,7 @@ static DEATHS_OUTSIDE_TREE: AtomicU64 = AtomicU64::new(0);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PrisonConfig {
     /// The full dotted name from the host ("a.b"); "0" for the host.
-    pub name: Vec<u8>,
+    pub name: Text,
     /// `PR_*` bits ([`flags`]).
     pub flags: u32,
     /// `PR_ALLOW_*` bits.
@@ -121,13 +123,13 @@ pub struct PrisonConfig {
     pub children_max: i32,
     pub hostname: Vec<u8>,
     pub domainname: Vec<u8>,
-    pub hostuuid: Vec<u8>,
+    pub hostuuid: Text,
     pub hostid: u64,
     /// `None`: no list (FreeBSD's NULL `pr_addrs`). Index 0 is the primary
     /// address, the rest sorted (`prison_ip_copyin`).
     pub ip4: Option<Vec<[u8; 4]>>,
     pub ip6: Option<Vec<[u8; 16]>>,
-    pub osrelease: Vec<u8>,
+    pub osrelease: Text,
     pub osreldate: i32,
 }
 

@@ -10,7 +10,9 @@ use core::ops::Bound;
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
 
 use super::ids::{JidCursor, JAIL_MAX};
-use super::{flags, host_prison, new_prison, NewPrison, PrisonConfig, PrisonRef, PrisonState};
+use super::{
+    flags, host_prison, new_prison, NewPrison, PrisonConfig, PrisonRef, PrisonState, Text,
+};
 use super::{Prison, DEATHS_OUTSIDE_TREE};
 use crate::abi::allow::Allow;
 use crate::abi::consts::DEFAULT_HOSTUUID;
@@ -25,7 +27,8 @@ pub const TREE_REFS: usize = 3;
 pub struct Tree {
     host: PrisonRef,
     by_jid: BTreeMap<i32, PrisonRef>,
-    by_name: BTreeMap<Vec<u8>, Vec<PrisonRef>>,
+    /// Keys share the names of the snapshots ([`Text`]).
+    by_name: BTreeMap<Text, Vec<PrisonRef>>,
     /// Parent serial → its children by serial (prison0 is serial 0).
     children: BTreeMap<u64, BTreeMap<u64, PrisonRef>>,
     /// Prisons known to be dying, by serial, waiting for their last reference.
@@ -115,7 +118,7 @@ impl Registry {
     /// call where the thread may sleep (module load).
     pub fn new() -> Self {
         let host = host_prison(PrisonConfig {
-            name: b"0".to_vec(),
+            name: Text::from(&b"0"[..]),
             flags: flags::HOST | flags::IP4_SADDRSEL | flags::IP6_SADDRSEL,
             allow: Allow::PRISON0,
             securelevel: -1,
@@ -124,11 +127,11 @@ impl Registry {
             children_max: JAIL_MAX,
             hostname: Vec::new(),
             domainname: Vec::new(),
-            hostuuid: DEFAULT_HOSTUUID.as_bytes().to_vec(),
+            hostuuid: Text::from(DEFAULT_HOSTUUID.as_bytes()),
             hostid: 0,
             ip4: None,
             ip6: None,
-            osrelease: Vec::new(),
+            osrelease: Text::default(),
             osreldate: 0,
         });
         let tree = Tree {
@@ -290,7 +293,7 @@ impl Tree {
         let candidates = if viewer.is_host() {
             self.by_name.get(name)?
         } else {
-            self.by_name.get(&self.full_name(viewer, name))?
+            self.by_name.get(self.full_name(viewer, name).as_slice())?
         };
         let mut dying = None;
         for p in candidates.iter().filter(|p| p.is_descendant_of(viewer)) {
@@ -443,27 +446,27 @@ impl Tree {
         moved.push((prison.clone(), new_name.clone()));
         for d in self.descendants(prison) {
             let name = d.config().name.clone();
-            let renamed = match name.strip_prefix(old_name.as_slice()) {
+            let renamed = match name.strip_prefix(old_name.as_bytes()) {
                 Some(rest) => {
                     let mut n = new_name.clone();
                     n.extend_from_slice(rest);
                     n
                 }
-                None => name,
+                None => name.to_vec(),
             };
             moved.push((d, renamed));
         }
         for (p, name) in moved {
             self.unindex_name(&p);
-            let indexed = name.clone();
-            p.update_config(|c| c.name = name);
+            let indexed = Text::from(name);
+            p.update_config(|c| c.name = indexed.clone());
             self.by_name.entry(indexed).or_default().push(p);
         }
     }
 
     fn unindex_name(&mut self, prison: &PrisonRef) {
         let config = prison.config();
-        let name = config.name.as_slice();
+        let name = config.name.as_bytes();
         if let Some(list) = self.by_name.get_mut(name) {
             list.retain(|p| !Arc::ptr_eq(p, prison));
             if list.is_empty() {
@@ -611,7 +614,7 @@ mod tests {
     fn spawn(tree: &mut TreeWrite<'_>, parent: &PrisonRef, name: &[u8]) -> PrisonRef {
         let jid = tree.allocate_jid().unwrap();
         let mut config = PrisonConfig::clone(&parent.config());
-        config.name = tree.full_name(parent, name);
+        config.name = tree.full_name(parent, name).into();
         let p = tree.insert(NewPrison {
             jid,
             parent: parent.clone(),

@@ -214,7 +214,11 @@ fn get_options(
         r(opts.set_i32(name, jailsys_value(cfg.flags, disable, new)))?;
     }
     // As in jail_set: nothing to write back without an "allow." option.
-    let allow_params = if opts.any_under("allow.") { ALLOW_PARAMS } else { &[] };
+    let allow_params = if opts.any_under("allow.") {
+        ALLOW_PARAMS
+    } else {
+        &[]
+    };
     for &(name, bit) in allow_params {
         r(opts.set_bool(name, cfg.allow.contains(bit)))?;
     }

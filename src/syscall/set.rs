@@ -23,7 +23,9 @@ use crate::abi::options::{read_iovecs, OptionList};
 use crate::errno::{Errno, KResult};
 use crate::prison::addr::{self, Address};
 use crate::prison::names::{jid_from_name, numeric_name_refused, relative_name};
-use crate::prison::{flags as pf, NewPrison, Prison, PrisonConfig, PrisonRef, Registry, Tree};
+use crate::prison::{
+    flags as pf, NewPrison, Prison, PrisonConfig, PrisonRef, Registry, Text, Tree,
+};
 use crate::services::{CallerContext, DirHandle, Privilege};
 
 const CREATE: u32 = JailFlags::CREATE.bits();
@@ -223,7 +225,11 @@ fn parse_request<C: CallerContext>(
     let mut changed_allow = Allow::empty();
     // Every allow parameter (and its negation) is under "allow.": a list
     // without one skips forty lookups.
-    let allow_params = if opts.any_under("allow.") { ALLOW_PARAMS } else { &[] };
+    let allow_params = if opts.any_under("allow.") {
+        ALLOW_PARAMS
+    } else {
+        &[]
+    };
     for &(name, bit) in allow_params {
         match opts.flag(name) {
             Some(true) => {
@@ -659,7 +665,7 @@ fn set_options<C: CallerContext>(
             };
             let mut config = new_config(reg, &target.parent, &req);
             // Named before it is linked: nothing to rename afterwards.
-            config.name = new_name.take().unwrap_or_default();
+            config.name = new_name.take().unwrap_or_default().into();
             // Set before the prison is linked, so nothing copies the
             // snapshot again. A new prison has its own host information
             // (`new_config`), so `host=inherit` takes the parent's.
@@ -727,7 +733,7 @@ fn new_config(reg: &Registry, parent: &Prison, req: &Request) -> PrisonConfig {
         ip6 = p.ip6.clone();
     }
     PrisonConfig {
-        name: Vec::new(),
+        name: Text::default(),
         flags,
         allow: Allow::DEFAULT & p.allow,
         securelevel: p.securelevel,
@@ -736,11 +742,14 @@ fn new_config(reg: &Registry, parent: &Prison, req: &Request) -> PrisonConfig {
         children_max: 0,
         hostname: Vec::new(),
         domainname: Vec::new(),
-        hostuuid: DEFAULT_HOSTUUID.as_bytes().to_vec(),
+        hostuuid: Text::from(DEFAULT_HOSTUUID.as_bytes()),
         hostid: 0,
         ip4,
         ip6,
-        osrelease: req.osrelease.clone().unwrap_or_else(|| p.osrelease.clone()),
+        osrelease: req
+            .osrelease
+            .as_ref()
+            .map_or_else(|| p.osrelease.clone(), Text::from),
         osreldate: req.osreldate.unwrap_or(p.osreldate),
     }
 }
@@ -754,7 +763,7 @@ fn set_host(c: &mut PrisonConfig, req: &Request) {
         c.domainname.clone_from(d);
     }
     if let Some(u) = &req.hostuuid {
-        c.hostuuid.clone_from(u);
+        c.hostuuid = Text::from(u);
     }
     if let Some(id) = req.hostid {
         c.hostid = id;

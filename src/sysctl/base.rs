@@ -40,7 +40,7 @@ use alloc::vec::Vec;
 use crate::abi::allow::Allow;
 use crate::abi::consts::OSRELEASELEN;
 use crate::errno::{Errno, KResult};
-use crate::prison::{flags as pf, PrisonConfig, PrisonRef, Registry};
+use crate::prison::{flags as pf, PrisonConfig, PrisonRef, Registry, Text};
 
 use super::knobs::{self, KnobSpec};
 
@@ -116,7 +116,7 @@ pub fn read_string(prisoner: &PrisonRef, oid: BaseOid) -> KResult<Vec<u8>> {
     let config = prisoner.config();
     match oid {
         BaseOid::Host(which) => Ok(host_string(&config, which).to_vec()),
-        BaseOid::Osrelease => Ok(config.osrelease.clone()),
+        BaseOid::Osrelease => Ok(config.osrelease.to_vec()),
         _ => Err(Errno::EINVAL),
     }
 }
@@ -129,14 +129,10 @@ pub fn write_string(
     value: &[u8],
 ) -> KResult<()> {
     match oid {
-        BaseOid::Host(which) => set_host_info(reg, prisoner, |c| {
-            let slot = match which {
-                HostString::Hostname => &mut c.hostname,
-                HostString::Domainname => &mut c.domainname,
-                HostString::Hostuuid => &mut c.hostuuid,
-            };
-            slot.clear();
-            slot.extend_from_slice(value);
+        BaseOid::Host(which) => set_host_info(reg, prisoner, |c| match which {
+            HostString::Hostname => c.hostname = value.to_vec(),
+            HostString::Domainname => c.domainname = value.to_vec(),
+            HostString::Hostuuid => c.hostuuid = Text::from(value),
         }),
         // Read-only: sysctl_root refuses the write before a handler runs.
         _ => Err(Errno::EPERM),
@@ -254,7 +250,7 @@ pub fn set_host_release(reg: &Registry, release: &[u8], reldate: i32) {
     let release = until_nul.get(..OSRELEASELEN - 1).unwrap_or(until_nul);
     let _tree = reg.write();
     reg.host().update_config(|c| {
-        c.osrelease = release.to_vec();
+        c.osrelease = Text::from(release);
         c.osreldate = reldate;
     });
 }

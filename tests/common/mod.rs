@@ -87,7 +87,7 @@ impl World {
     pub fn snapshot(&self) -> Vec<(i32, Vec<u8>, bool)> {
         let tree = self.reg.read();
         tree.iter()
-            .map(|p| (p.jid(), p.config().name.clone(), p.is_alive()))
+            .map(|p| (p.jid(), p.config().name.to_vec(), p.is_alive()))
             .collect()
     }
 }

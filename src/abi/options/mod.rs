@@ -193,7 +193,9 @@ impl OptionList {
     /// too when the prefix ends in a dot: `allow.` covers `allow.nomount`).
     /// Lets a caller skip a whole family of lookups that cannot match.
     pub fn any_under(&self, prefix: &str) -> bool {
-        self.opts.iter().any(|o| o.name().starts_with(prefix.as_bytes()))
+        self.opts
+            .iter()
+            .any(|o| o.name().starts_with(prefix.as_bytes()))
     }
 
     /// Every option, in the caller's order.
