@@ -428,11 +428,11 @@ fn addressed_prison(ctx: &Context, calls: &Calls) -> Result<i32, Errno> {
 
 // --- throughput ------------------------------------------------------------------
 
-/// jail_get by jid of `jid`, [`PARALLEL_CALLS`] times in each of `procs`
-/// processes started together, free to run on every CPU; calls per
-/// 1 000 million ticks of the parent's clock from the start signal to the
-/// last `wait4`.
-fn throughput(calls: &Calls, jid: i32, procs: usize) -> Option<u64> {
+/// Runs `work` in each of `procs` processes started together, free to run
+/// on every CPU; `work` does `units` units and returns its exit status (0:
+/// every unit succeeded). Units per 1 000 million ticks of the parent's
+/// clock from the start signal to the last `wait4`.
+fn parallel_rate(procs: usize, units: usize, work: &dyn Fn() -> i32) -> Option<u64> {
     let (go_read, go_write) = sys::pipe().ok()?;
     let mut pids = Vec::new();
     for _ in 0..procs {
@@ -443,12 +443,7 @@ fn throughput(calls: &Calls, jid: i32, procs: usize) -> Option<u64> {
                 let _ = sys::close(go_write);
                 let mut byte = [0u8; 1];
                 let _ = sys::read(go_read, &mut byte);
-                let mut list = get_by_jid(jid);
-                let mut failures = 0;
-                for _ in 0..PARALLEL_CALLS {
-                    failures += i32::from(calls.get(&mut list, 0).is_err());
-                }
-                sys::exit(failures.min(1))
+                sys::exit(work())
             }
             Ok(Forked::Parent(pid)) => pids.push(pid),
             Err(_) => break,
@@ -464,8 +459,40 @@ fn throughput(calls: &Calls, jid: i32, procs: usize) -> Option<u64> {
         ok &= sys::wait4(pid) == Ok(0);
     }
     let spent = ticks().wrapping_sub(start);
-    let total = (procs * PARALLEL_CALLS) as u64;
+    let total = (procs * units) as u64;
     ok.then(|| table::per_mega_tick(total * 1000, spent))
+}
+
+/// jail_get by jid of `jid`, [`PARALLEL_CALLS`] times in each of `procs`
+/// processes at once ([`parallel_rate`]).
+fn throughput(calls: &Calls, jid: i32, procs: usize) -> Option<u64> {
+    parallel_rate(procs, PARALLEL_CALLS, &|| {
+        let mut list = get_by_jid(jid);
+        let mut failures = 0;
+        for _ in 0..PARALLEL_CALLS {
+            failures += i32::from(calls.get(&mut list, 0).is_err());
+        }
+        failures.min(1)
+    })
+}
+
+/// Rounds of [`SPIN_STEPS`] arithmetic steps per process in the calibration.
+const SPIN_ROUNDS: usize = 400;
+const SPIN_STEPS: u64 = 2_000;
+
+/// The calibration of the throughput rows: the same start and count for
+/// work that makes no system call and shares nothing, so its speed-up is
+/// the most this machine's virtual CPUs give any work (under emulation,
+/// what the host's cores give them).
+fn spin_rate(procs: usize) -> Option<u64> {
+    parallel_rate(procs, SPIN_ROUNDS, &|| {
+        let mut x: u64 = 1;
+        for step in 0..SPIN_ROUNDS as u64 * SPIN_STEPS {
+            x = core::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(step));
+        }
+        core::hint::black_box(x);
+        0
+    })
 }
 
 // --- the run ------------------------------------------------------------------------
@@ -563,6 +590,9 @@ pub fn run(ctx: &mut Context) -> i32 {
             rows.push(row);
         }
         if size == 100 {
+            for procs in PARALLEL {
+                parallel.push(("spin", procs, spin_rate(procs)));
+            }
             for pop in &pops {
                 let (_, jid) = pop.newest();
                 for procs in PARALLEL {
@@ -624,6 +654,9 @@ pub fn run(ctx: &mut Context) -> i32 {
     lines.push(String::new());
     lines.push(format!(
         "throughput: jail_get by jid, {PARALLEL_CALLS} calls per process at once, at 100 prisons, calls per 10^9 ticks"
+    ));
+    lines.push(format!(
+        "(spin: {SPIN_ROUNDS} rounds of {SPIN_STEPS} steps of arithmetic per process, no system call: the most any work gains here)"
     ));
     for (label, procs, value) in &parallel {
         let one = parallel
