@@ -89,7 +89,13 @@ rjail_priv_check_hook(struct ucred *cred, int priv)
 static int
 rjail_priv_grant_hook(struct ucred *cred, int priv)
 {
-	return (rjail_rs_priv_grant(rjail_cred_label(cred), priv));
+	intptr_t subject;
+
+	subject = rjail_cred_label(cred);
+	/* rjail grants the host nothing: no need to ask Rust. */
+	if (subject == 0)
+		return (EPERM);
+	return (rjail_rs_priv_grant(subject, priv));
 }
 
 static int

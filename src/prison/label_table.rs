@@ -357,6 +357,13 @@ impl LabelTable {
         if label == EMPTY {
             return Err(NoRoom);
         }
+        // A host credential copied into a fresh one (every setuid, setgid,
+        // ... of a host process): already the host's, nothing to write. Only
+        // the credential's owner writes its label, so the answer cannot
+        // change under us.
+        if value == 0 && self.lookup(label) == 0 {
+            return Ok(0);
+        }
         let mut counts = self.writer.lock();
         match self.slots().find(label) {
             Ok(i) => {
