@@ -54,6 +54,9 @@ pub struct Registry {
     /// (see [`crate::prison::label_table`]: entries are reserved only while
     /// a prison exists).
     occupied: AtomicBool,
+    /// FreeBSD's DEFAULT_HOSTUUID, the `host.hostuuid` of every new prison,
+    /// made once and shared.
+    default_hostuuid: Text,
 }
 
 /// The tree, locked for writing; prisons reaped while it was held are
@@ -151,6 +154,7 @@ impl Registry {
             default_allow: AtomicU32::new(Allow::DEFAULT.bits()),
             default_enforce_statfs: AtomicI32::new(2),
             max_af_ips: AtomicU32::new(255),
+            default_hostuuid: Text::from(DEFAULT_HOSTUUID.as_bytes()),
             occupied: AtomicBool::new(false),
         }
     }
@@ -246,6 +250,10 @@ impl Registry {
     }
     pub fn set_default_enforce_statfs(&self, value: i32) {
         self.default_enforce_statfs.store(value, Ordering::Relaxed);
+    }
+    /// The `host.hostuuid` a new prison starts with (DEFAULT_HOSTUUID).
+    pub fn default_hostuuid(&self) -> Text {
+        self.default_hostuuid.clone()
     }
     /// `security.jail.jail_max_af_ips` (255).
     pub fn max_af_ips(&self) -> u32 {
@@ -548,30 +556,35 @@ impl Tree {
             }
         }
         // References held by prisons already unlinked in this pass (their
-        // `parent` links) go away when the garbage is dropped.
+        // `parent` links) go away when the garbage is dropped. The host is
+        // never reaped, so its children need no count (nor an allocation).
         let mut pending_child_refs: BTreeMap<u64, usize> = BTreeMap::new();
         loop {
-            let victims: Vec<PrisonRef> = self
-                .dying
-                .values()
-                .filter(|p| {
-                    let extra = pending_child_refs.get(&p.serial()).copied().unwrap_or(0);
-                    Arc::strong_count(p) <= TREE_REFS + 1 + extra
-                })
-                .cloned()
-                .collect();
-            if victims.is_empty() {
+            // The victims go straight into the garbage, unlinked below.
+            let first = garbage.len();
+            garbage.extend(
+                self.dying
+                    .values()
+                    .filter(|p| {
+                        let extra = pending_child_refs.get(&p.serial()).copied().unwrap_or(0);
+                        Arc::strong_count(p) <= TREE_REFS + 1 + extra
+                    })
+                    .cloned(),
+            );
+            if garbage.len() == first {
                 break;
             }
-            for victim in victims {
-                self.unlink(&victim);
+            for victim in garbage.get(first..).unwrap_or_default() {
+                self.unlink(victim);
                 if let Some(parent) = victim.parent() {
-                    *pending_child_refs.entry(parent.serial()).or_default() += 1;
-                    if parent.release_user() && !parent.is_host() {
-                        self.note_dying(parent);
+                    let dies = parent.release_user();
+                    if !parent.is_host() {
+                        *pending_child_refs.entry(parent.serial()).or_default() += 1;
+                        if dies {
+                            self.note_dying(parent);
+                        }
                     }
                 }
-                garbage.push(victim);
             }
         }
     }

@@ -14,8 +14,7 @@ use super::{
 };
 use crate::abi::allow::{Allow, ALLOW_PARAMS};
 use crate::abi::consts::{
-    DEFAULT_HOSTUUID, HOSTUUIDLEN, JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, JAIL_SYS_NEW,
-    MAXHOSTNAMELEN, OSRELEASELEN,
+    HOSTUUIDLEN, JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, JAIL_SYS_NEW, MAXHOSTNAMELEN, OSRELEASELEN,
 };
 use crate::abi::errmsg;
 use crate::abi::flags::JailFlags;
@@ -742,7 +741,7 @@ fn new_config(reg: &Registry, parent: &Prison, req: &Request) -> PrisonConfig {
         children_max: 0,
         hostname: Vec::new(),
         domainname: Vec::new(),
-        hostuuid: Text::from(DEFAULT_HOSTUUID.as_bytes()),
+        hostuuid: reg.default_hostuuid(),
         hostid: 0,
         ip4,
         ip6,

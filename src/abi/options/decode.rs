@@ -148,7 +148,13 @@ pub fn equal_option_names(first: &[u8], second: &[u8]) -> bool {
         matches!(name, b"ro" | b"rdonly" | b"norw" | b"rw" | b"noro")
     }
 
-    if first == second || one_negates_other(first, second) {
+    // A negation (whole or after a common dotted prefix) is two bytes
+    // longer: names whose lengths differ otherwise are equal only as the
+    // same name or as two read-write names. Sanitising compares every pair.
+    if first.len().abs_diff(second.len()) != 2 {
+        return first == second || (is_read_write_option(first) && is_read_write_option(second));
+    }
+    if one_negates_other(first, second) {
         return true;
     }
     let (mut a, mut b) = (first, second);
