@@ -227,13 +227,13 @@ struct rjail_sockinfo {
 void	rjail_socket_info(struct socket *so, struct rjail_sockinfo *info);
 /*
  * in_pcbladdr's route and interface walk for IPv4 destination `dst` (4
- * bytes, network order), with `member` telling the prison's addresses:
- * 0 and the address in `src`; ENOENT when the interface holds none of the
- * prison's (the primary applies); ENETUNREACH without route or interface.
+ * bytes, network order), among the prison's `count` addresses at `addrs`
+ * (4 bytes each, network order): 0 and the address in `src`; ENOENT when
+ * the interface holds none of the prison's (the primary applies);
+ * ENETUNREACH without route or interface.
  */
 int	rjail_inet_source(struct socket *so, const uint8_t *dst,
-	    int (*member)(void *arg, const uint8_t *addr), void *arg,
-	    uint8_t *src);
+	    const uint8_t *addrs, u_int count, uint8_t *src);
 /* in6_selectsrc_addr(9) for `dst` (16 bytes): 0 and `src`, or an errno. */
 int	rjail_inet6_source(struct socket *so, const uint8_t *dst, uint8_t *src);
 /* `visit` with each IPv6 address of the interface holding `src`, in order. */

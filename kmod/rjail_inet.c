@@ -60,11 +60,32 @@ rjail_socket_info(struct socket *so, struct rjail_sockinfo *info)
 }
 
 struct rjail_source_walk {
-	int	(*member)(void *arg, const uint8_t *addr);
-	void	*arg;
+	const uint8_t *addrs;	/* the prison's, 4 bytes each */
+	u_int	count;
 	int	found;
 	struct in_addr addr;
 };
+
+/*
+ * Whether `a` is one of the prison's addresses (prison_check_ip4's
+ * question). A loop here, not a call into Rust for every address of the
+ * interface: the lists are short, and the walk runs on every connect of an
+ * unbound socket.
+ */
+static int
+rjail_source_member(const struct rjail_source_walk *walk,
+    const struct in_addr *a)
+{
+	uint32_t candidate;
+	u_int i;
+
+	for (i = 0; i < walk->count; i++) {
+		memcpy(&candidate, walk->addrs + 4 * i, sizeof(candidate));
+		if (candidate == a->s_addr)
+			return (1);
+	}
+	return (0);
+}
 
 static u_int
 rjail_source_walk_one(void *arg, struct ifaddr *ifa, u_int count __unused)
@@ -72,8 +93,7 @@ rjail_source_walk_one(void *arg, struct ifaddr *ifa, u_int count __unused)
 	struct rjail_source_walk *walk = arg;
 	struct sockaddr_in *sin = (struct sockaddr_in *)ifa->ifa_addr;
 
-	if (!walk->found &&
-	    walk->member(walk->arg, (const uint8_t *)&sin->sin_addr) != 0) {
+	if (!walk->found && rjail_source_member(walk, &sin->sin_addr)) {
 		walk->found = 1;
 		walk->addr = sin->sin_addr;
 	}
@@ -102,10 +122,10 @@ rjail_source_on(struct ifnet *ifp, struct rjail_source_walk *walk)
  */
 int
 rjail_inet_source(struct socket *so, const uint8_t *dst,
-    int (*member)(void *arg, const uint8_t *addr), void *arg, uint8_t *src)
+    const uint8_t *addrs, u_int count, uint8_t *src)
 {
 	struct epoch_tracker et;
-	struct rjail_source_walk walk = { .member = member, .arg = arg };
+	struct rjail_source_walk walk = { .addrs = addrs, .count = count };
 	struct sockaddr_in sin;
 	struct nhop_object *nh;
 	struct ifaddr *ifa;
@@ -132,7 +152,7 @@ rjail_inet_source(struct socket *so, const uint8_t *dst,
 		struct sockaddr_in *route =
 		    (struct sockaddr_in *)nh->nh_ifa->ifa_addr;
 
-		if (member(arg, (const uint8_t *)&route->sin_addr) != 0) {
+		if (rjail_source_member(&walk, &route->sin_addr)) {
 			memcpy(src, &route->sin_addr, sizeof(route->sin_addr));
 			error = 0;
 		} else if (rjail_source_on(nh->nh_ifp, &walk)) {

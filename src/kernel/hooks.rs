@@ -320,38 +320,24 @@ unsafe fn closest_on_interface(
     closest.best()
 }
 
-/// `member` for [`bindings::rjail_inet_source`]: `arg` is the prison's
-/// IPv4 list.
-extern "C" fn member_v4(arg: *mut c_void, addr: *const u8) -> c_int {
-    if arg.is_null() || addr.is_null() {
-        return 0;
-    }
-    // SAFETY: `arg` is the `&[[u8; 4]]` walk_v4 passed, alive across the
-    // walk; `addr` points to an IPv4 address (4 bytes) of an ifaddr.
-    let (list, candidate) = unsafe {
-        (
-            &*arg.cast::<&[[u8; 4]]>(),
-            core::ptr::read_unaligned(addr.cast::<[u8; 4]>()),
-        )
-    };
-    c_int::from(crate::prison::addr::contains(list, &candidate))
-}
-
 /// The kernel's part of in_pcbladdr's jailed selection.
 ///
 /// # Safety
 /// `so` must be the live socket a hook received.
 unsafe fn walk_v4(so: *mut bindings::socket, list: &[[u8; 4]], dst: [u8; 4]) -> Found4 {
     let mut found = [0u8; 4];
-    let mut list_ref: &[[u8; 4]] = list;
-    // SAFETY: `so` is live; `list_ref` outlives the call and member_v4
-    // reads it as the `&[[u8; 4]]` it is; `dst` and `found` are 4 bytes.
+    // Lists hold at most `jail_max_af_ips` addresses; a count that does not
+    // fit would only make the walk find none.
+    let count = c_uint::try_from(list.len()).unwrap_or(0);
+    // SAFETY: `so` is live; `list` holds `count` addresses of 4 bytes each
+    // (a `[[u8; 4]]` is laid out contiguously), alive across the call;
+    // `dst` and `found` are 4 bytes.
     let error = unsafe {
         bindings::rjail_inet_source(
             so,
             dst.as_ptr(),
-            Some(member_v4),
-            ptr::from_mut(&mut list_ref).cast(),
+            list.as_ptr().cast::<u8>(),
+            count,
             found.as_mut_ptr(),
         )
     };
