@@ -147,6 +147,17 @@ rjail_inet_source(struct socket *so, const uint8_t *dst,
 	NET_EPOCH_ENTER(et);
 	if ((so->so_options & SO_DONTROUTE) == 0)
 		nh = fib4_lookup(so->so_fibnum, sin.sin_addr, 0, 0, 0);
+	/*
+	 * With a route through an interface nothing below can end in
+	 * ENETUNREACH, and a prison with a single address gets that address
+	 * whichever interface holds it (found on it, or as the primary): the
+	 * walks would only confirm it.
+	 */
+	if (count == 1 && nh != NULL && nh->nh_ifp != NULL) {
+		memcpy(src, addrs, sizeof(struct in_addr));
+		error = 0;
+		goto done;
+	}
 	if (nh != NULL && nh->nh_ifp != NULL &&
 	    (if_getflags(nh->nh_ifp) & IFF_LOOPBACK) == 0) {
 		struct sockaddr_in *route =
