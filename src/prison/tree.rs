@@ -3,6 +3,7 @@
 //! `allprison_lock` (sys/kern/kern_jail.c).
 
 use alloc::borrow::Cow;
+use alloc::collections::btree_map::Entry;
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -23,12 +24,54 @@ use crate::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 /// is also in the dying set: one more.
 pub const TREE_REFS: usize = 3;
 
+/// The prisons of one full name in the name index: nearly always one (a
+/// dying prison may share its name with a live successor), kept without an
+/// allocation of its own.
+enum Named {
+    One(PrisonRef),
+    Many(Vec<PrisonRef>),
+}
+
+impl Named {
+    fn all(&self) -> &[PrisonRef] {
+        match self {
+            Named::One(p) => core::slice::from_ref(p),
+            Named::Many(list) => list,
+        }
+    }
+
+    fn add(&mut self, prison: PrisonRef) {
+        match self {
+            Named::One(first) => *self = Named::Many(alloc::vec![first.clone(), prison]),
+            Named::Many(list) => list.push(prison),
+        }
+    }
+
+    /// Drops `prison`; true when none is left.
+    fn remove(&mut self, prison: &PrisonRef) -> bool {
+        match self {
+            Named::One(p) => Arc::ptr_eq(p, prison),
+            Named::Many(list) => {
+                list.retain(|p| !Arc::ptr_eq(p, prison));
+                match list.as_slice() {
+                    [] => true,
+                    [only] => {
+                        *self = Named::One(only.clone());
+                        false
+                    }
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
 /// The prison tree (what `allprison_lock` protects).
 pub struct Tree {
     host: PrisonRef,
     by_jid: BTreeMap<i32, PrisonRef>,
     /// Keys share the names of the snapshots ([`Text`]).
-    by_name: BTreeMap<Text, Vec<PrisonRef>>,
+    by_name: BTreeMap<Text, Named>,
     /// Parent serial → its children by serial (prison0 is serial 0).
     children: BTreeMap<u64, BTreeMap<u64, PrisonRef>>,
     /// Prisons known to be dying, by serial, waiting for their last reference.
@@ -299,9 +342,11 @@ impl Tree {
     pub fn find_name(&self, viewer: &Prison, name: &[u8]) -> Option<&PrisonRef> {
         // Below the host the name is the full name: no copy to look it up.
         let candidates = if viewer.is_host() {
-            self.by_name.get(name)?
+            self.by_name.get(name)?.all()
         } else {
-            self.by_name.get(self.full_name(viewer, name).as_slice())?
+            self.by_name
+                .get(self.full_name(viewer, name).as_slice())?
+                .all()
         };
         let mut dying = None;
         for p in candidates.iter().filter(|p| p.is_descendant_of(viewer)) {
@@ -343,7 +388,7 @@ impl Tree {
         full: &[u8],
         except: Option<&PrisonRef>,
     ) -> Option<&PrisonRef> {
-        self.by_name.get(full)?.iter().find(|p| {
+        self.by_name.get(full)?.all().iter().find(|p| {
             p.is_alive()
                 && p.parent().is_some_and(|pp| core::ptr::eq(&**pp, parent))
                 && !except.is_some_and(|e| Arc::ptr_eq(e, p))
@@ -422,7 +467,7 @@ impl Tree {
         let prison = new_prison(serial, spec);
         let name = prison.config().name.clone();
         self.by_jid.insert(prison.jid(), prison.clone());
-        self.by_name.entry(name).or_default().push(prison.clone());
+        self.index_name(name, prison.clone());
         if let Some(parent) = prison.parent() {
             self.children
                 .entry(parent.serial())
@@ -468,16 +513,24 @@ impl Tree {
             self.unindex_name(&p);
             let indexed = Text::from(name);
             p.update_config(|c| c.name = indexed.clone());
-            self.by_name.entry(indexed).or_default().push(p);
+            self.index_name(indexed, p);
+        }
+    }
+
+    fn index_name(&mut self, name: Text, prison: PrisonRef) {
+        match self.by_name.entry(name) {
+            Entry::Vacant(slot) => {
+                slot.insert(Named::One(prison));
+            }
+            Entry::Occupied(mut slot) => slot.get_mut().add(prison),
         }
     }
 
     fn unindex_name(&mut self, prison: &PrisonRef) {
         let config = prison.config();
         let name = config.name.as_bytes();
-        if let Some(list) = self.by_name.get_mut(name) {
-            list.retain(|p| !Arc::ptr_eq(p, prison));
-            if list.is_empty() {
+        if let Some(named) = self.by_name.get_mut(name) {
+            if named.remove(prison) {
                 self.by_name.remove(name);
             }
         }
@@ -671,5 +724,31 @@ mod tests {
         w.rename(&a, b"z".to_vec());
         assert!(w.find_name(&host, b"z.b").is_some());
         assert!(w.find_name(&host, b"a.b").is_none());
+    }
+
+    #[test]
+    fn a_name_shared_by_a_dying_and_a_live_prison() {
+        let reg = Registry::new();
+        let host = reg.host().clone();
+        let mut w = reg.write();
+        let old = spawn(&mut w, &host, b"web");
+        old.hold_user();
+        assert!(w.kill(&old));
+        // `old` is dying but held (by our handle): the name now has two.
+        let new = spawn(&mut w, &host, b"web");
+        let found = w.find_name(&host, b"web").expect("listed");
+        assert!(Arc::ptr_eq(found, &new), "the live one is preferred");
+        assert!(w.live_child_named(&host, b"web", None).is_some());
+        drop(w);
+        drop(old);
+        // The dying one is reaped; the live one keeps the name alone.
+        let mut w = reg.write();
+        let found = w.find_name(&host, b"web").expect("still listed");
+        assert!(Arc::ptr_eq(found, &new));
+        assert!(w.kill(&new));
+        drop(w);
+        drop(new);
+        assert!(reg.is_empty());
+        assert!(reg.read().find_name(&host, b"web").is_none());
     }
 }
