@@ -86,6 +86,10 @@ impl Allow {
         .difference(Allow::UNPRIV_PARENT_TAMPER);
 }
 
+/// What every name of [`ALLOW_PARAMS`] (and every negation of one) starts
+/// with.
+pub const ALLOW_PREFIX: &str = "allow.";
+
 /// Every `allow.*` parameter rjail has, in FreeBSD's `pr_flag_allow[]` order
 /// followed by the mount permissions. The negated name of each is
 /// `allow.no<last part>` (see [`super::catalogue::negated_name`]).
@@ -137,9 +141,9 @@ mod tests {
     #[test]
     fn every_allow_parameter_is_under_allow_dot() {
         // jail_set and jail_get skip the allow lookups for a list with no
-        // option under "allow.": that is right only while this holds.
+        // option under ALLOW_PREFIX: that is right only while this holds.
         for (name, _) in ALLOW_PARAMS {
-            assert!(name.starts_with("allow."), "{name}");
+            assert!(name.starts_with(ALLOW_PREFIX), "{name}");
         }
     }
 

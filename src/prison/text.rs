@@ -81,33 +81,9 @@ impl From<&Vec<u8>> for Text {
     }
 }
 
-impl<const N: usize> From<&[u8; N]> for Text {
-    fn from(bytes: &[u8; N]) -> Self {
-        Text::from(&bytes[..])
-    }
-}
-
-impl PartialEq<[u8]> for Text {
-    fn eq(&self, other: &[u8]) -> bool {
-        self.as_bytes() == other
-    }
-}
-
-impl PartialEq<&[u8]> for Text {
-    fn eq(&self, other: &&[u8]) -> bool {
-        self.as_bytes() == *other
-    }
-}
-
 impl PartialEq<Vec<u8>> for Text {
     fn eq(&self, other: &Vec<u8>) -> bool {
         self.as_bytes() == other.as_slice()
-    }
-}
-
-impl PartialEq<Text> for Vec<u8> {
-    fn eq(&self, other: &Text) -> bool {
-        self.as_slice() == other.as_bytes()
     }
 }
 

@@ -163,6 +163,7 @@ impl Registry {
     /// An empty tree under a host prison0 with FreeBSD's defaults. Allocates:
     /// call where the thread may sleep (module load).
     pub fn new() -> Self {
+        let default_hostuuid = Text::from(DEFAULT_HOSTUUID.as_bytes());
         let host = host_prison(PrisonConfig {
             name: Text::from(&b"0"[..]),
             flags: flags::HOST | flags::IP4_SADDRSEL | flags::IP6_SADDRSEL,
@@ -173,7 +174,7 @@ impl Registry {
             children_max: JAIL_MAX,
             hostname: Vec::new(),
             domainname: Vec::new(),
-            hostuuid: Text::from(DEFAULT_HOSTUUID.as_bytes()),
+            hostuuid: default_hostuuid.clone(),
             hostid: 0,
             ip4: None,
             ip6: None,
@@ -197,7 +198,7 @@ impl Registry {
             default_allow: AtomicU32::new(Allow::DEFAULT.bits()),
             default_enforce_statfs: AtomicI32::new(2),
             max_af_ips: AtomicU32::new(255),
-            default_hostuuid: Text::from(DEFAULT_HOSTUUID.as_bytes()),
+            default_hostuuid,
             occupied: AtomicBool::new(false),
         }
     }
@@ -340,14 +341,7 @@ impl Tree {
     /// `prison_find_name`: a descendant of `viewer` whose name relative to
     /// it is `name`, alive preferred, else a dying one.
     pub fn find_name(&self, viewer: &Prison, name: &[u8]) -> Option<&PrisonRef> {
-        // Below the host the name is the full name: no copy to look it up.
-        let candidates = if viewer.is_host() {
-            self.by_name.get(name)?.all()
-        } else {
-            self.by_name
-                .get(self.full_name(viewer, name).as_slice())?
-                .all()
-        };
+        let candidates = self.by_name.get(&*self.name_below(viewer, name))?.all();
         let mut dying = None;
         for p in candidates.iter().filter(|p| p.is_descendant_of(viewer)) {
             if p.is_alive() {
@@ -491,10 +485,10 @@ impl Tree {
     /// Gives `prison` the full name `new_name`, and its descendants the
     /// same new prefix.
     pub fn rename(&mut self, prison: &PrisonRef, new_name: Vec<u8>) {
-        if prison.config().name == new_name {
+        let old_name = prison.config().name.clone();
+        if old_name == new_name {
             return;
         }
-        let old_name = prison.config().name.clone();
         let mut moved = Vec::new();
         moved.push((prison.clone(), new_name.clone()));
         for d in self.descendants(prison) {

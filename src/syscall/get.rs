@@ -3,10 +3,9 @@
 use alloc::vec::Vec;
 
 use super::{
-    c_str, caller_prison, check_flags, conclude, desc_without_descriptors, fail_msg, flag_bits,
-    refuse_native_jail, reported, Failure,
+    allow_params_in, c_str, caller_prison, check_flags, conclude, desc_without_descriptors,
+    fail_msg, flag_bits, refuse_native_jail, reported, Failure,
 };
-use crate::abi::allow::ALLOW_PARAMS;
 use crate::abi::consts::{JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, JAIL_SYS_NEW};
 use crate::abi::errmsg;
 use crate::abi::flags::JailFlags;
@@ -213,13 +212,7 @@ fn get_options(
     ] {
         r(opts.set_i32(name, jailsys_value(cfg.flags, disable, new)))?;
     }
-    // As in jail_set: nothing to write back without an "allow." option.
-    let allow_params = if opts.any_under("allow.") {
-        ALLOW_PARAMS
-    } else {
-        &[]
-    };
-    for &(name, bit) in allow_params {
+    for &(name, bit) in allow_params_in(opts) {
         r(opts.set_bool(name, cfg.allow.contains(bit)))?;
     }
     r(opts.set_bool("dying", !prison.is_alive()))?;

@@ -9,10 +9,10 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use super::{
-    c_str, caller_prison, check_flags, conclude, desc_without_descriptors, fail_msg, flag_bits,
-    plain, refuse_native_jail, reported, Failure,
+    allow_params_in, c_str, caller_prison, check_flags, conclude, desc_without_descriptors,
+    fail_msg, flag_bits, plain, refuse_native_jail, reported, Failure,
 };
-use crate::abi::allow::{Allow, ALLOW_PARAMS};
+use crate::abi::allow::Allow;
 use crate::abi::consts::{
     HOSTUUIDLEN, JAIL_SYS_DISABLE, JAIL_SYS_INHERIT, JAIL_SYS_NEW, MAXHOSTNAMELEN, OSRELEASELEN,
 };
@@ -222,14 +222,7 @@ fn parse_request<C: CallerContext>(
 
     let mut allow = Allow::empty();
     let mut changed_allow = Allow::empty();
-    // Every allow parameter (and its negation) is under "allow.": a list
-    // without one skips forty lookups.
-    let allow_params = if opts.any_under("allow.") {
-        ALLOW_PARAMS
-    } else {
-        &[]
-    };
-    for &(name, bit) in allow_params {
+    for &(name, bit) in allow_params_in(opts) {
         match opts.flag(name) {
             Some(true) => {
                 allow |= bit;
@@ -336,6 +329,13 @@ fn parse_request<C: CallerContext>(
         osreldate,
         root,
     })
+}
+
+impl Request {
+    /// `host=inherit`: the prison shares its parent's host information.
+    fn inherits_host(&self) -> bool {
+        pf::HOST & self.changed_flags & !self.set_flags != 0
+    }
 }
 
 /// Where the call's target was found.
@@ -668,7 +668,7 @@ fn set_options<C: CallerContext>(
             // Set before the prison is linked, so nothing copies the
             // snapshot again. A new prison has its own host information
             // (`new_config`), so `host=inherit` takes the parent's.
-            let inherit_host = pf::HOST & req.changed_flags & !req.set_flags != 0;
+            let inherit_host = req.inherits_host();
             let inherited = inherit_host.then(|| target.parent.config());
             set_own(&mut config, &req, inherited.as_deref(), inherit_host);
             tree.insert(NewPrison {
@@ -826,7 +826,7 @@ fn apply(
 ) -> bool {
     let descendants = tree.descendants(prison);
     let base_depth = prison.depth();
-    let inherit_host = pf::HOST & req.changed_flags & !req.set_flags != 0;
+    let inherit_host = req.inherits_host();
     let persist_changes = if own_set {
         // A new prison starts without `persist` (see `new_config`).
         req.changed_flags & pf::PERSIST & req.set_flags != 0
