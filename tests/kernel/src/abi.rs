@@ -20,6 +20,7 @@ pub mod nr {
     pub const UNLINK: u64 = 10;
     pub const EXECVE: u64 = 59;
     pub const CHDIR: u64 = 12;
+    pub const CHROOT: u64 = 61;
     pub const FCHDIR: u64 = 13;
     pub const RECVMSG: u64 = 27;
     pub const SENDMSG: u64 = 28;

@@ -182,6 +182,10 @@ pub fn chdir(path: &str) -> Result<(), Errno> {
     first(with_path(path, |p| call(nr::CHDIR, [p, 0, 0, 0, 0, 0]))).map(|_| ())
 }
 
+pub fn chroot(path: &str) -> Result<(), Errno> {
+    first(with_path(path, |p| call(nr::CHROOT, [p, 0, 0, 0, 0, 0]))).map(|_| ())
+}
+
 /// `access(path, F_OK)`: does the path resolve from here?
 pub fn exists(path: &str) -> Result<(), Errno> {
     first(with_path(path, |p| call(nr::ACCESS, [p, 0, 0, 0, 0, 0]))).map(|_| ())

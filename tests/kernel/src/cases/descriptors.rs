@@ -242,6 +242,40 @@ fn attach_to_child_rooted_outside(ctx: &Context, calls: &Calls) -> Obs {
     obs
 }
 
+/// A prison the host creates without `path` is rooted at prison0's root,
+/// the system's, even when the creator is chrooted (kern_jail_set takes
+/// `mypr->pr_root`, not the creator's root): a chrooted creator that
+/// attaches to it sees the whole file system again, and its `path` reads
+/// "/".
+fn pathless_prison_from_chrooted_host(ctx: &Context, calls: &Calls) -> Obs {
+    let mut obs = Obs::new();
+    let name = "kt_pathless";
+    discard(calls, name);
+    let root = ctx.root();
+    let outside = ctx.outside();
+    let child = spawn(move |io| {
+        io.send_result(
+            sys::chroot(&root)
+                .and_then(|()| sys::chdir("/"))
+                .map(|()| 0),
+        );
+        io.send_result(sys::exists(&outside).map(|()| 0));
+        let mut list = IovList::new();
+        list.string("name", name).errmsg();
+        io.send_result(calls.set(&mut list, jail_flags::CREATE | jail_flags::ATTACH));
+        io.send_result(sys::exists(&outside).map(|()| 0));
+        0
+    });
+    if let Some(child) = obs.forked(child) {
+        obs.expect_ok("chroot", &child.receive_result());
+        obs.expect_err("outside, chrooted", &child.receive_result(), Errno::ENOENT);
+        obs.expect_ok("create+attach without path", &child.receive_result());
+        obs.expect_ok("outside, attached", &child.receive_result());
+        obs.expect_end("child", child.wait(), ChildEnd::Exited(0), "");
+    }
+    obs
+}
+
 pub(super) fn run(ctx: &mut Context) {
     compare(ctx, "descriptor_passed_in", descriptor_passed_in);
     compare(ctx, "attach_holding_directory", attach_holding_directory);
@@ -249,5 +283,10 @@ pub(super) fn run(ctx: &mut Context) {
         ctx,
         "attach_to_child_rooted_outside",
         attach_to_child_rooted_outside,
+    );
+    compare(
+        ctx,
+        "pathless_prison_from_chrooted_host",
+        pathless_prison_from_chrooted_host,
     );
 }
