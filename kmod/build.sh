@@ -117,7 +117,7 @@ link_module() {
 		anchors="$anchors -u $sym"
 	done
 	# shellcheck disable=SC2086
-	ld.lld-19 -m elf_x86_64_fbsd -r --build-id=sha1 $anchors \
+	ld.lld-19 -m elf_x86_64_fbsd -r --build-id=sha1 -T kmod/rjail.ld $anchors \
 	    -o "$OBJ/rjail.ko.full" $GLUE_OBJS "$RUST_LIB"
 	llvm-objcopy-19 --remove-section=.llvmbc --remove-section=.llvmcmd \
 	    --wildcard --localize-symbol='*' "$OBJ/rjail.ko.full" "$KO"

@@ -152,6 +152,7 @@ pub struct SectionHeader {
     pub size: u64,
     pub link: u32,
     pub info: u32,
+    pub alignment: u64,
     pub entry_size: u64,
 }
 
@@ -280,6 +281,7 @@ impl<'a> ElfObject<'a> {
                 size: field_u64(raw, 32),
                 link: field_u32(raw, 40),
                 info: field_u32(raw, 44),
+                alignment: field_u64(raw, 48),
                 entry_size: field_u64(raw, 56),
             })
             .collect();

@@ -42,6 +42,7 @@ pub enum Check {
     UndefinedSymbol,
     Constructors,
     Bitcode,
+    PageProtection,
 }
 
 impl Check {
@@ -58,6 +59,7 @@ impl Check {
             Check::UndefinedSymbol => "undefined-symbol",
             Check::Constructors => "constructors",
             Check::Bitcode => "bitcode",
+            Check::PageProtection => "page-protection",
         }
     }
 }
@@ -179,6 +181,7 @@ pub fn verify(data: &[u8], config: &Config) -> Report {
     };
     report.stats.sections = object.sections.len();
     check_sections(&object, &mut report);
+    check_page_protection(&object, &mut report);
     let symbols = check_symbol_tables(&object, &mut report);
     check_relocations(&object, symbols.as_deref(), &mut report);
     if let Some(symbols) = symbols.as_deref() {
@@ -328,6 +331,72 @@ fn check_sections(object: &ElfObject<'_>, report: &mut Report) {
                     ),
                 );
             }
+        }
+    }
+}
+
+/// The kld linker's page size (amd64).
+const PAGE_SIZE: u64 = 4096;
+
+/// No page of the loaded module may hold both code and writable data.
+/// `link_elf_load_file()` (sys/kern/link_elf_obj.c) places the loaded
+/// sections one after another in file order, each at its own alignment,
+/// and `link_elf_protect()` gives every page the union of the protections
+/// of the sections on it: a function next to `.data` or `.bss` would be
+/// mapped writable and executable. The per-CPU and VNET sets get memory of
+/// their own and are left out, as the kernel does.
+fn check_page_protection(object: &ElfObject<'_>, report: &mut Report) {
+    // Sections are placed at rising addresses, so a section shares a page
+    // with an earlier one of the other kind exactly when it starts on or
+    // before the last page any of those reached: per kind, that page and
+    // the section that reached it.
+    let mut last_code: Option<(u64, usize)> = None;
+    let mut last_data: Option<(u64, usize)> = None;
+    let mut address: u64 = 0;
+    for (index, section) in object.sections.iter().enumerate() {
+        let name = object.section_name(index);
+        if !section.is_loaded() || name == "set_pcpu" || name == "set_vnet" {
+            continue;
+        }
+        let align = section.alignment.max(1);
+        let start = match address.checked_add(align - 1) {
+            Some(a) => a / align * align,
+            None => return,
+        };
+        let Some(end) = start.checked_add(section.size) else {
+            return;
+        };
+        address = end;
+        let (first_page, last_page) = (start / PAGE_SIZE, (end - 1) / PAGE_SIZE);
+        let exec = section.is_exec();
+        let write = section.flags & elf::SHF_WRITE != 0;
+        let clash = match (exec, write) {
+            (true, _) => last_data
+                .filter(|&(page, _)| first_page <= page)
+                .map(|(_, d)| (index, d)),
+            (false, true) => last_code
+                .filter(|&(page, _)| first_page <= page)
+                .map(|(_, c)| (c, index)),
+            (false, false) => None,
+        };
+        let clash = clash.or((exec && write).then_some((index, index)));
+        if let Some((code, data)) = clash {
+            // One finding: the remedy is the same for every such page.
+            report.error(
+                Check::PageProtection,
+                section_location(object, code),
+                format!(
+                    "shares page {first_page} with the writable {}: the kld linker would map it writable and executable (lay code out first, padded to a page, as sys/conf/ldscript.kmod.amd64 does)",
+                    object.section_name(data)
+                ),
+            );
+            return;
+        }
+        if exec {
+            last_code = Some((last_page, index));
+        }
+        if write {
+            last_data = Some((last_page, index));
         }
     }
 }

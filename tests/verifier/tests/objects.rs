@@ -374,3 +374,34 @@ fn garbage_is_a_clean_finding() {
         assert!(!report.is_loadable());
     }
 }
+
+#[test]
+fn code_sharing_a_page_with_writable_data_is_caught() {
+    // A function section after .bss, as `ld -r` without a layout script
+    // leaves Rust's per-function sections: link_elf_obj.c puts it on the
+    // page .bss ends on, which becomes writable and executable.
+    let mut elf = good_object();
+    elf.section(
+        ".text.late",
+        SHT_PROGBITS,
+        SHF_ALLOC | SHF_EXECINSTR,
+        &[0xc3],
+    );
+    let found = messages(&check(&elf.build()), Check::PageProtection);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains(".text.late"), "{found:?}");
+    assert!(found[0].contains("writable .bss"), "{found:?}");
+}
+
+#[test]
+fn code_on_a_page_of_its_own_after_data_passes() {
+    let mut elf = good_object();
+    let late = elf.section(
+        ".text.late",
+        SHT_PROGBITS,
+        SHF_ALLOC | SHF_EXECINSTR,
+        &[0xc3],
+    );
+    elf.align(late, 4096);
+    assert!(!check(&elf.build()).has(Check::PageProtection));
+}

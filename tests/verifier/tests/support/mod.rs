@@ -55,6 +55,7 @@ struct Section {
     nobits_size: u64,
     link: u32,
     info: u32,
+    alignment: u64,
     entry_size: u64,
 }
 
@@ -110,9 +111,17 @@ impl ElfBuilder {
             nobits_size: 0,
             link: 0,
             info: 0,
+            alignment: 8,
             entry_size: 0,
         });
         self.sections.len() as u16
+    }
+
+    /// Sets a section's `sh_addralign` (8 unless set).
+    pub fn align(&mut self, section: u16, alignment: u64) {
+        if let Some(s) = self.sections.get_mut(usize::from(section).wrapping_sub(1)) {
+            s.alignment = alignment;
+        }
     }
 
     pub fn nobits(&mut self, name: &str, flags: u64, size: u64) -> u16 {
@@ -219,6 +228,7 @@ impl ElfBuilder {
                     s.link
                 },
                 info: s.info,
+                alignment: s.alignment,
                 entry_size: s.entry_size,
             })
             .collect();
@@ -230,6 +240,7 @@ impl ElfBuilder {
             nobits_size: 0,
             link: strtab_index,
             info: first_global,
+            alignment: 8,
             entry_size: 24,
         };
         all.push(symtab_section(".symtab"));
@@ -244,6 +255,7 @@ impl ElfBuilder {
             nobits_size: 0,
             link: 0,
             info: 0,
+            alignment: 8,
             entry_size: 0,
         });
         all.push(Section {
@@ -254,6 +266,7 @@ impl ElfBuilder {
             nobits_size: 0,
             link: 0,
             info: 0,
+            alignment: 8,
             entry_size: 0,
         });
         let mut shstrtab = vec![0u8];
@@ -292,7 +305,7 @@ impl ElfBuilder {
             out.extend_from_slice(&size.to_le_bytes());
             out.extend_from_slice(&s.link.to_le_bytes());
             out.extend_from_slice(&s.info.to_le_bytes());
-            out.extend_from_slice(&8u64.to_le_bytes()); // sh_addralign
+            out.extend_from_slice(&s.alignment.to_le_bytes()); // sh_addralign
             out.extend_from_slice(&s.entry_size.to_le_bytes());
         }
 
@@ -323,11 +336,12 @@ pub const GOOD_FUNCTION: [u8; 23] = [
 pub const GOOD_FUNCTION_CALL_OFFSET: u64 = 13;
 
 /// A loadable object: one function calling the declared `copyin`, a data
-/// word pointing at the function, a `.bss`.
+/// word pointing at the function (on a page of its own), a `.bss`.
 pub fn good_object() -> ElfBuilder {
     let mut elf = ElfBuilder::new();
     let text = elf.text(&GOOD_FUNCTION);
     let data = elf.section(".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, &[0u8; 8]);
+    elf.align(data, 4096);
     elf.nobits(".bss", SHF_ALLOC | SHF_WRITE, 64);
     let function = elf.function("rjail_probe", text, 0, GOOD_FUNCTION.len() as u64);
     let copyin = elf.undefined("copyin");
