@@ -341,5 +341,12 @@ struct mtx *rjail_mtx_create(void);
 void	rjail_mtx_destroy(struct mtx *mtx);
 void	rjail_mtx_lock(struct mtx *mtx);
 void	rjail_mtx_unlock(struct mtx *mtx);
+/*
+ * One of a fixed set of mutexes, chosen by `addr`, for small values that
+ * need a lock of their own only for an instant (src/sync.rs,
+ * StripedMutex). Never sleeps; never hold two at once.
+ */
+void	rjail_stripe_lock(const void *addr);
+void	rjail_stripe_unlock(const void *addr);
 
 #endif /* !_RJAIL_GLUE_H_ */

@@ -86,9 +86,44 @@ rjail_attach_enters(struct vnode *dvp)
 	    rjail_attaching_root == dvp);
 }
 
+/*
+ * The striped mutexes (rjail_stripe_lock): a prison's parameter pointer
+ * is guarded by one of these, picked by its address, so creating or
+ * freeing a prison allocates, initialises and destroys no lock. Each is
+ * held for a pointer copy or swap only, so sharing costs little; WITNESS
+ * sees them as one lock class and would report a thread taking two.
+ */
+#define	RJAIL_STRIPES	64
+static struct mtx rjail_stripes[RJAIL_STRIPES];
+
+static struct mtx *
+rjail_stripe(const void *addr)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	/* malloc(9) blocks are 16-byte aligned: the low bits say nothing. */
+	return (&rjail_stripes[((a >> 4) ^ (a >> 11)) % RJAIL_STRIPES]);
+}
+
+void
+rjail_stripe_lock(const void *addr)
+{
+	mtx_lock(rjail_stripe(addr));
+}
+
+void
+rjail_stripe_unlock(const void *addr)
+{
+	mtx_unlock(rjail_stripe(addr));
+}
+
 void
 rjail_kern_init(void)
 {
+	u_int i;
+
+	for (i = 0; i < RJAIL_STRIPES; i++)
+		mtx_init(&rjail_stripes[i], "rjail stripe", NULL, MTX_DEF);
 	mtx_init(&rjail_asker_overflow_mtx, "rjail priv asker", NULL, MTX_DEF);
 	sx_init_flags(&rjail_attach_sx, "rjail attach", 0);
 	rjail_asker_ready = true;
@@ -97,7 +132,11 @@ rjail_kern_init(void)
 void
 rjail_kern_fini(void)
 {
+	u_int i;
+
 	if (rjail_asker_ready) {
+		for (i = 0; i < RJAIL_STRIPES; i++)
+			mtx_destroy(&rjail_stripes[i]);
 		mtx_destroy(&rjail_asker_overflow_mtx);
 		sx_destroy(&rjail_attach_sx);
 		rjail_asker_ready = false;

@@ -202,3 +202,71 @@ impl<T> Drop for MutexGuard<'_, T> {
         unsafe { bindings::rjail_mtx_unlock(self.owner.lock.as_ptr()) };
     }
 }
+
+/// A mutex for a small value, whose lock is one of the kernel glue's
+/// shared set, picked by the value's address (`rjail_stripe_lock`):
+/// making or dropping one allocates and initialises nothing. For values
+/// locked only for an instant and never two at a time.
+pub struct StripedMutex<T> {
+    value: UnsafeCell<T>,
+}
+
+// SAFETY: the stripe's mutex gives one thread at a time access to `T`: the
+// address that picks it cannot change while a guard borrows the value.
+unsafe impl<T: Send> Send for StripedMutex<T> {}
+// SAFETY: as above.
+unsafe impl<T: Send> Sync for StripedMutex<T> {}
+
+impl<T> StripedMutex<T> {
+    pub const fn new(value: T) -> Self {
+        StripedMutex {
+            value: UnsafeCell::new(value),
+        }
+    }
+
+    fn address(&self) -> *const core::ffi::c_void {
+        self.value.get().cast_const().cast()
+    }
+
+    pub fn lock(&self) -> StripedMutexGuard<'_, T> {
+        // SAFETY: the glue's stripes live from module load to unload, and
+        // every StripedMutex is dropped before (prisons, the registry).
+        unsafe { bindings::rjail_stripe_lock(self.address()) };
+        StripedMutexGuard { owner: self }
+    }
+}
+
+impl<T> fmt::Debug for StripedMutex<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StripedMutex { .. }")
+    }
+}
+
+/// Exclusive access; releases the stripe when dropped.
+pub struct StripedMutexGuard<'a, T> {
+    owner: &'a StripedMutex<T>,
+}
+
+impl<T> Deref for StripedMutexGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the stripe is held for the guard's lifetime.
+        unsafe { &*self.owner.value.get() }
+    }
+}
+
+impl<T> DerefMut for StripedMutexGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the stripe is held and this guard is the only path to
+        // the value while it lives.
+        unsafe { &mut *self.owner.value.get() }
+    }
+}
+
+impl<T> Drop for StripedMutexGuard<'_, T> {
+    fn drop(&mut self) {
+        // SAFETY: this guard holds the stripe of this address since `lock`
+        // (the borrow kept the value from moving).
+        unsafe { bindings::rjail_stripe_unlock(self.owner.address()) };
+    }
+}

@@ -54,7 +54,7 @@ use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicU8, Ordering};
 
 use crate::abi::allow::Allow;
 use crate::dir::DirHandle;
-use crate::sync::Mutex;
+use crate::sync::StripedMutex;
 
 pub mod addr;
 pub mod ids;
@@ -153,8 +153,9 @@ pub struct Prison {
     root: Option<Box<dyn DirHandle>>,
     /// The global path of the root, as given at creation (`pr_path`).
     path: Vec<u8>,
-    /// The current snapshot; the mutex only guards the pointer.
-    config: Mutex<Arc<PrisonConfig>>,
+    /// The current snapshot; the mutex only guards the pointer (a shared
+    /// stripe: a prison owns no lock to make or destroy).
+    config: StripedMutex<Arc<PrisonConfig>>,
 }
 
 impl core::fmt::Debug for Prison {
@@ -344,7 +345,7 @@ fn host_prison(config: PrisonConfig) -> PrisonRef {
         children_cur: AtomicI32::new(0),
         root: None,
         path: b"/".to_vec(),
-        config: Mutex::new(Arc::new(config)),
+        config: StripedMutex::new(Arc::new(config)),
     })
 }
 
@@ -358,7 +359,7 @@ fn new_prison(serial: u64, spec: NewPrison) -> PrisonRef {
         children_cur: AtomicI32::new(0),
         root: Some(spec.root),
         path: spec.path,
-        config: Mutex::new(Arc::new(spec.config)),
+        config: StripedMutex::new(Arc::new(spec.config)),
     })
 }
 
