@@ -16,6 +16,7 @@
 #include <sys/lock.h>
 #include <sys/mutex.h>
 #include <sys/sx.h>
+#include <sys/rwlock.h>
 #include <sys/jail.h>
 #include <sys/proc.h>
 #include <sys/ucred.h>
@@ -103,6 +104,10 @@ SIZE(struct thread, 1824);
 OFFSET(struct thread, td_proc, 8);
 OFFSET(struct thread, td_ucred, 392);
 OFFSET(struct thread, td_retval, 1168);
+OFFSET(struct thread, td_sa, 1048);
+SIZE(struct syscall_args, 80);
+OFFSET(struct syscall_args, callp, 8);
+SIZE(struct rwlock, 32);
 SIZE(struct proc, 1368);
 VALUE(CTLFLAG_DYN, 0x02000000);
 SIZE(struct prison, 2176);
@@ -216,6 +221,8 @@ VALUE(SI_ORDER_MIDDLE, 0x1000000);
 VALUE(SI_ORDER_ANY, 0xfffffff);
 VALUE(NO_SYSCALL, -1);
 VALUE(AUE_NULL, 0);
+VALUE(AUE_CONNECT, 32);
+VALUE(AUE_CONNECTAT, 43208);
 VALUE(CTLTYPE_NODE, 1);
 VALUE(CTLTYPE_INT, 2);
 VALUE(CTLTYPE_STRING, 3);
@@ -269,6 +276,7 @@ OFFSET(struct nhop_object, nh_ifa, 40);
 SIZE(struct sockaddr_in6, 28);
 SIZE(struct inpcb, 376);
 OFFSET(struct inpcb, inp_flags, 68);
+OFFSET(struct inpcb, inp_lock, 32);
 OFFSET(struct inpcb, inp_socket, 80);
 OFFSET(struct inpcb, inp_cred, 96);
 OFFSET(struct inpcb, inp_vflag, 108);
@@ -281,4 +289,5 @@ OFFSET(struct inpcb, inp_laddr, 168);
 VALUE(SO_DONTROUTE, 0x10);
 VALUE(IFF_LOOPBACK, 0x8);
 VALUE(IN6P_IPV6_V6ONLY, 0x8000);
+VALUE(INP_DROPPED, 0x04000000);
 VALUE(ENETUNREACH, 51);

@@ -138,8 +138,8 @@ int	rjail_rs_socket_check_create(intptr_t subject, int domain, int type,
 int	rjail_rs_socket_check_bind(intptr_t subject, struct socket *so,
 	    void *sa, u_int sa_len);
 /*
- * Also called with sendto(2)'s destination (kern_sendit). May bind `so`
- * (rjail_socket_bind) to the source address the jail would choose.
+ * Also called with sendto(2)'s destination (kern_sendit). May give `so`
+ * (rjail_socket_take_source) the source address the jail would choose.
  */
 int	rjail_rs_socket_check_connect(intptr_t subject, struct socket *so,
 	    void *sa, u_int sa_len);
@@ -240,11 +240,14 @@ int	rjail_inet6_source(struct socket *so, const uint8_t *dst, uint8_t *src);
 void	rjail_inet6_interface_addrs(struct socket *so, const uint8_t *src,
 	    void (*visit)(void *arg, const uint8_t *addr), void *arg);
 /*
- * sobind(9) of `so` to the sockaddr `sa`. Runs inside the MAC framework's
- * non-sleepable read section: the protocols' bind takes only the inpcb
- * and hash locks (not sleepable) and allocates with M_NOWAIT.
+ * Gives the unbound `so` the local address in the sockaddr `sa` before
+ * the protocol connects: for connect(2) of an IPv4 socket only the
+ * inpcb's address (the protocol's connect picks the port), otherwise
+ * sobind(9). Runs inside the MAC framework's non-sleepable read section:
+ * both take only the inpcb and hash locks (not sleepable), and the
+ * protocols' bind allocates with M_NOWAIT.
  */
-int	rjail_socket_bind(struct socket *so, void *sa);
+int	rjail_socket_take_source(struct socket *so, void *sa);
 /*
  * What mpo_inpcb_check_deliver knows of a packet arriving at a socket of
  * a prisoner: IP version, destination (4 or 16 bytes, network order),

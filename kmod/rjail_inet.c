@@ -5,19 +5,21 @@
  *
  * rjail prisoners run with cr_prison == &prison0, so the jail code of the
  * network stack (in_pcbladdr, in6_selectsrc, in_pcbbind_setup, ...) never
- * sees them. The connect hook therefore binds a prisoner's unbound socket
- * to the address the jailed stack would have chosen, before the protocol
- * chooses one itself.
+ * sees them. The connect hook therefore gives a prisoner's unbound socket
+ * the address the jailed stack would have chosen, before the protocol
+ * chooses one itself (rjail_socket_take_source).
  */
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/proc.h>
+#include <sys/sysent.h>
 #include <sys/socket.h>
 #include <sys/socketvar.h>
 #include <sys/protosw.h>
 #include <sys/mbuf.h>
 #include <sys/domain.h>
 #include <sys/epoch.h>
+#include <bsm/audit_kevents.h>
 #include <net/if.h>
 #include <net/if_var.h>
 #include <net/route/nhop.h>
@@ -213,10 +215,54 @@ rjail_inet6_source(struct socket *so, const uint8_t *dst, uint8_t *src)
 	return (error);
 }
 
-int
-rjail_socket_bind(struct socket *so, void *sa)
+/*
+ * Whether the current system call is connect(2) or connectat(2), in any
+ * ABI (the audit event names the operation, as sys/kern/syscalls.master
+ * and the emulators' tables give it). mpo_socket_check_connect is also
+ * called for sendto(2)'s destination (kern_sendit).
+ */
+static int
+rjail_in_connect_call(void)
 {
-	return (sobind(so, sa, curthread));
+	const struct sysent *callp = curthread->td_sa.callp;
+
+	return (callp != NULL && (callp->sy_auevent == AUE_CONNECT ||
+	    callp->sy_auevent == AUE_CONNECTAT));
+}
+
+int
+rjail_socket_take_source(struct socket *so, void *sa)
+{
+	const struct sockaddr_in *sin = sa;
+	struct inpcb *inp = so->so_pcb;
+	int error;
+
+	/*
+	 * connect(2) of an IPv4 TCP or UDP socket reaches in_pcbconnect
+	 * (sys/netinet/in_pcb.c), which takes a local address already set
+	 * and, the port being 0, picks one for that address and the
+	 * destination and hashes the inpcb: exactly what it does for a
+	 * jailed socket once in_pcbladdr has chosen. Only the address is
+	 * set, so the port is chosen as in FreeBSD's jail (in_pcb_lport_dest)
+	 * and nothing is hashed twice. sendto(2) must not see such an inpcb
+	 * (udp_send's implicit in_pcbbind refuses a set address), and
+	 * in6_pcbconnect picks no port for a set address: those get sobind.
+	 */
+	if (sin->sin_family != AF_INET || inp == NULL ||
+	    so->so_proto->pr_domain->dom_family != AF_INET ||
+	    !rjail_in_connect_call())
+		return (sobind(so, sa, curthread));
+	error = 0;
+	INP_WLOCK(inp);
+	/* Bound meanwhile by another thread (a port, or an address other
+	 * than INADDR_ANY): what sobind would answer. */
+	if (inp->inp_lport != 0 || inp->inp_laddr.s_addr != 0)
+		error = EINVAL;
+	/* A dropped TCP connection: the protocol's connect answers. */
+	else if ((inp->inp_flags & INP_DROPPED) == 0)
+		inp->inp_laddr = sin->sin_addr;
+	INP_WUNLOCK(inp);
+	return (error);
 }
 
 /*

@@ -177,7 +177,7 @@ pub unsafe fn socket_bind(
 
 /// connect(2) and sendto(2)'s destination: the address is confined as
 /// FreeBSD's `prison_remote_ip4/6` would, then a TCP or UDP socket that
-/// is not bound yet is bound to the source address FreeBSD's jail would
+/// is not bound yet gets the source address FreeBSD's jail would
 /// choose ([`source`]), before the protocol picks a host address.
 ///
 /// # Safety
@@ -235,7 +235,7 @@ pub unsafe fn socket_connect(
     let (mut sockaddr, _) = source::bind_sockaddr(chosen);
     // SAFETY: `so` is live; `sockaddr` is a whole sockaddr_in/_in6 with its
     // sa_len set, alive across the call.
-    let error = unsafe { bindings::rjail_socket_bind(so, sockaddr.as_mut_ptr().cast()) };
+    let error = unsafe { bindings::rjail_socket_take_source(so, sockaddr.as_mut_ptr().cast()) };
     if error == 0 {
         Ok(())
     } else {

@@ -9,13 +9,25 @@
 
 struct ucred;
 struct vnet;
+struct sysent;
+
+/* The system call a thread is in (td_sa). */
+struct syscall_args {
+	u_int		code;
+	u_int		original_code;
+	struct sysent	*callp;		/* its entry in the ABI's table */
+	register_t	args[8];
+};
+_Static_assert(sizeof(struct syscall_args) == 80, "sys/proc.h: syscall_args");
 
 struct thread {
 	char		_pad0[8];
 	struct proc	*td_proc;
 	char		_pad1[376];
 	struct ucred	*td_ucred;
-	char		_pad2[768];
+	char		_pad2[648];
+	struct syscall_args td_sa;	/* the system call in progress */
+	char		_pad2b[40];
 	register_t	td_retval[2];	/* system call results */
 	char		_pad3[544];
 	struct vnet	*td_vnet;	/* curvnet */
@@ -24,6 +36,7 @@ struct thread {
 _Static_assert(sizeof(struct thread) == 1824, "sys/proc.h: struct thread");
 _Static_assert(__offsetof(struct thread, td_proc) == 8, "td_proc");
 _Static_assert(__offsetof(struct thread, td_ucred) == 392, "td_ucred");
+_Static_assert(__offsetof(struct thread, td_sa) == 1048, "td_sa");
 _Static_assert(__offsetof(struct thread, td_retval) == 1168, "td_retval");
 _Static_assert(__offsetof(struct thread, td_vnet) == 1728, "td_vnet");
 

@@ -65,24 +65,26 @@ fn host_wildcard(kind: u64) -> Result<(i32, u16), Errno> {
     }
 }
 
-/// One row: a prison with `addrs`, a prisoner that connects (TCP) or
-/// sends (UDP) from an unbound socket to `dst`; what its getsockname and
-/// the host's end report.
+/// One row: a prison with `addrs`, a prisoner that connects (TCP, or UDP
+/// with `udp_connect`) or sends (UDP) from an unbound socket to `dst`; what
+/// its getsockname and the host's end report.
 struct SourceRow {
     what: &'static str,
     addrs: &'static [[u8; 4]],
     nosaddrsel: bool,
     kind: u64,
     dst: [u8; 4],
+    udp_connect: bool,
 }
 
-const SOURCE_ROWS: [SourceRow; 6] = [
+const SOURCE_ROWS: [SourceRow; 8] = [
     SourceRow {
         what: "one address, TCP to a host address",
         addrs: &[A3],
         nosaddrsel: false,
         kind: net::SOCK_STREAM,
         dst: A4,
+        udp_connect: false,
     },
     SourceRow {
         what: "one address, TCP to 127.0.0.1",
@@ -90,6 +92,7 @@ const SOURCE_ROWS: [SourceRow; 6] = [
         nosaddrsel: false,
         kind: net::SOCK_STREAM,
         dst: LOOPBACK,
+        udp_connect: false,
     },
     SourceRow {
         what: "two addresses, TCP to the second",
@@ -97,6 +100,7 @@ const SOURCE_ROWS: [SourceRow; 6] = [
         nosaddrsel: false,
         kind: net::SOCK_STREAM,
         dst: A3,
+        udp_connect: false,
     },
     SourceRow {
         what: "two addresses (primary .3), TCP to a host address",
@@ -104,6 +108,7 @@ const SOURCE_ROWS: [SourceRow; 6] = [
         nosaddrsel: false,
         kind: net::SOCK_STREAM,
         dst: A4,
+        udp_connect: false,
     },
     SourceRow {
         what: "two addresses (primary .3), nosaddrsel, TCP to .2",
@@ -111,6 +116,7 @@ const SOURCE_ROWS: [SourceRow; 6] = [
         nosaddrsel: true,
         kind: net::SOCK_STREAM,
         dst: A2,
+        udp_connect: false,
     },
     SourceRow {
         what: "one address, UDP sendto a host address",
@@ -118,6 +124,25 @@ const SOURCE_ROWS: [SourceRow; 6] = [
         nosaddrsel: false,
         kind: net::SOCK_DGRAM,
         dst: A4,
+        udp_connect: false,
+    },
+    // connect(2) of an IPv4 socket takes a path of its own in rjail (the
+    // address alone is set, in_pcbconnect picks the port).
+    SourceRow {
+        what: "one address, UDP connect to a host address, then write",
+        addrs: &[A3],
+        nosaddrsel: false,
+        kind: net::SOCK_DGRAM,
+        dst: A4,
+        udp_connect: true,
+    },
+    SourceRow {
+        what: "two addresses (primary .3), UDP connect to .2, then write",
+        addrs: &[A3, A2],
+        nosaddrsel: false,
+        kind: net::SOCK_DGRAM,
+        dst: A2,
+        udp_connect: true,
     },
 ];
 
@@ -140,12 +165,14 @@ fn source_row(obs: &mut Obs, ctx: &Context, calls: &Calls, row: &SourceRow) {
         }
     });
     if let Some(jid) = created {
-        let (kind, dst) = (row.kind, row.dst);
+        let (kind, dst, udp_connect) = (row.kind, row.dst, row.udp_connect);
         let body = move |io: &ChildIo| {
             let _ = sys::close(host_fd);
             let local = sys::socket(net::AF_INET, kind).and_then(|fd| {
                 let sent = if kind == net::SOCK_STREAM {
                     sys::connect(fd, dst, port)
+                } else if udp_connect {
+                    sys::connect(fd, dst, port).and_then(|()| sys::write(fd, b"x").map(|_| ()))
                 } else {
                     sys::sendto(fd, b"x", dst, port).map(|_| ())
                 };
