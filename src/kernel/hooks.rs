@@ -18,12 +18,20 @@ use crate::policy::privilege::{self, Asker};
 use crate::policy::socket::{self, SocketAddress};
 use crate::policy::source::{self, Destination, Found4, SocketInfo, Source};
 use crate::policy::visibility;
-use crate::prison::{label, Prison, PrisonRef};
+use crate::prison::{label, Prison};
 
 use super::bindings::{self, ucred, vnode};
 
-fn prison(raw: isize) -> Option<PrisonRef> {
-    label::label_prison(raw as usize)
+/// The prison of a label a hook received, borrowed for the hook: no count
+/// is taken or dropped on the hot paths.
+///
+/// # Safety
+/// `raw` must be the rjail label value of a credential that stays alive
+/// while the result is used: the hook's acting credential, or the one of
+/// the process the framework holds locked.
+unsafe fn prison<'a>(raw: isize) -> Option<&'a Prison> {
+    // SAFETY: the caller's contract is label_borrow's.
+    unsafe { label::label_borrow(raw as usize) }
 }
 
 /// `mpo_priv_check`: the jail's veto.
@@ -47,18 +55,23 @@ pub unsafe fn priv_check(
         euid,
         in_rjail_call: own_call,
     };
-    privilege::check_as(prison(subject).as_deref(), privilege, asker)
+    // SAFETY: `subject` is the label of the hook's live credential.
+    privilege::check_as(unsafe { prison(subject) }, privilege, asker)
 }
 
 /// `mpo_priv_grant`: what the kernel would refuse a prisoner only because
 /// it looks at the base system's settings instead of the prison's.
 pub fn priv_grant(subject: isize, privilege: c_int) -> bool {
-    privilege::grant(prison(subject).as_deref(), privilege)
+    // SAFETY: `subject` is the label of the hook's live credential.
+    privilege::grant(unsafe { prison(subject) }, privilege)
 }
 
 /// `cr_cansee`'s jail part.
 pub fn may_see(subject: isize, object: isize) -> KResult<()> {
-    visibility::check(prison(subject).as_deref(), prison(object).as_deref())
+    // SAFETY: both are labels of credentials the framework holds for the
+    // hook (the acting one, and the object's).
+    let (subject, object) = unsafe { (prison(subject), prison(object)) };
+    visibility::check(subject, object)
 }
 
 /// The jail part of `cr_cansignal`, `p_cansched` and `p_candebug`: the
@@ -74,10 +87,11 @@ pub unsafe fn may_interact(
     object: isize,
     diffjail_privilege: u32,
 ) -> KResult<()> {
-    let subject = prison(subject);
-    let object = prison(object);
-    visibility::check(subject.as_deref(), object.as_deref())?;
-    if same_prison(subject.as_deref(), object.as_deref()) {
+    // SAFETY: the labels of the acting credential and of the process the
+    // framework holds locked, both alive across the hook.
+    let (subject, object) = unsafe { (prison(subject), prison(object)) };
+    visibility::check(subject, object)?;
+    if same_prison(subject, object) {
         return Ok(());
     }
     let Ok(privilege) = c_int::try_from(diffjail_privilege) else {
@@ -87,7 +101,7 @@ pub unsafe fn may_interact(
     // not sleep and may be asked from a hook (the framework's lock
     // recurses).
     let holds = unsafe { bindings::rjail_priv_check_cred(cred, privilege) } == 0;
-    visibility::check_tamper(subject.as_deref(), object.as_deref(), holds)
+    visibility::check_tamper(subject, object, holds)
 }
 
 fn same_prison(a: Option<&Prison>, b: Option<&Prison>) -> bool {
@@ -100,7 +114,8 @@ fn same_prison(a: Option<&Prison>, b: Option<&Prison>) -> bool {
 
 /// `mpo_socket_check_create`: `prison_check_af` as socreate applies it.
 pub fn socket_create(subject: isize, domain: c_int, kind: c_int, protocol: c_int) -> KResult<()> {
-    socket::check_create_socket(prison(subject).as_deref(), domain, kind, protocol)
+    // SAFETY: `subject` is the label of the hook's live credential.
+    socket::check_create_socket(unsafe { prison(subject) }, domain, kind, protocol)
 }
 
 pub use crate::policy::socket::End;
@@ -172,7 +187,8 @@ pub unsafe fn socket_bind(
     let shape = unsafe { socket_info(so) }
         .map(|i| i.shape())
         .unwrap_or_default();
-    socket::confine_socket_sockaddr(prison(subject).as_deref(), shape, bytes, End::Local)
+    // SAFETY: `subject` is the label of the hook's live credential.
+    socket::confine_socket_sockaddr(unsafe { prison(subject) }, shape, bytes, End::Local)
 }
 
 /// connect(2) and sendto(2)'s destination: the address is confined as
@@ -195,8 +211,8 @@ pub unsafe fn socket_connect(
     let Some(bytes) = (unsafe { sockaddr_bytes(sa, sa_len) }) else {
         return Ok(());
     };
-    let prisoner = prison(subject);
-    let subject = prisoner.as_deref();
+    // SAFETY: `subject` is the label of the hook's live credential.
+    let subject = unsafe { prison(subject) };
     // SAFETY: caller's contract.
     let info = unsafe { socket_info(so) };
     let shape = info.map(|i| i.shape()).unwrap_or_default();
@@ -267,7 +283,9 @@ pub unsafe fn inpcb_deliver(
         _ => return Ok(()),
     };
     deliver::check(
-        prison(subject).as_deref(),
+        // SAFETY: the label of the socket's credential, which the locked
+        // inpcb holds.
+        unsafe { prison(subject) },
         Arrival {
             dst,
             group: arrival.group != 0,
@@ -357,7 +375,8 @@ unsafe fn walk_v4(so: *mut bindings::socket, list: &[[u8; 4]], dst: [u8; 4]) -> 
 /// `dir` must be a referenced directory vnode, possibly locked by the
 /// calling thread, and `cred` the live acting credential.
 pub unsafe fn directory(subject: isize, dir: *mut vnode, cred: *mut ucred) -> KResult<()> {
-    paths::check_directory(prison(subject).as_deref(), |root| {
+    // SAFETY: `subject` is the label of the hook's live credential.
+    paths::check_directory(unsafe { prison(subject) }, |root| {
         // SAFETY: `dir` and `cred` are live (caller's contract); the
         // prison's root is a vnode it holds a reference on for its whole
         // life (kernel DirHandles are referenced vnodes), and the prison

@@ -46,6 +46,22 @@ pub fn label_release(raw: usize) {
     }
 }
 
+/// The prison behind a label, borrowed without touching any count; `None`
+/// for the host.
+///
+/// # Safety
+/// `raw` must be the value of a credential label (0 or a counted
+/// reference made by this module) whose credential stays alive for `'a`:
+/// the label's own count then keeps the prison alive as long.
+pub unsafe fn label_borrow<'a>(raw: usize) -> Option<&'a Prison> {
+    if raw == 0 {
+        return None;
+    }
+    // SAFETY: the caller's contract: the label owns a count for at least
+    // `'a`, so the pointer is live and the prison unmoved (it is in an Arc).
+    Some(unsafe { &*(raw as *const Prison) })
+}
+
 /// The prison behind a label, as a new counted reference; `None` for the
 /// host. The label keeps its own count.
 pub fn label_prison(raw: usize) -> Option<PrisonRef> {
