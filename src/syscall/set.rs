@@ -500,12 +500,11 @@ fn final_checks<C: CallerContext>(
     cx: &C,
     mypr: &PrisonRef,
     req: &mut Request,
-    target: &Target,
+    (target, parent): (&Target, &PrisonConfig),
     jid: i32,
     opts: &mut OptionList,
 ) -> Result<Option<Vec<u8>>, Failure> {
     let _ = cx;
-    let parent = target.parent.config();
     if req.securelevel.is_some_and(|s| s < parent.securelevel) {
         return Err(reported(Errno::EPERM));
     }
@@ -607,6 +606,9 @@ fn set_options<C: CallerContext>(
     }
     let mut tree = reg.write();
     let target = find_target(&tree, mypr, &mut req, opts)?;
+    // One snapshot of the parent's parameters for every check and default
+    // below: nothing changes them while the tree is locked for writing.
+    let parent_config = target.parent.config();
     let created = target.existing.is_none();
     let mut jid = req.jid;
     if created {
@@ -618,7 +620,12 @@ fn set_options<C: CallerContext>(
         // (only the caller's own chain: inventory §9.7).
         let mut cursor = Some(mypr.clone());
         while let Some(p) = cursor {
-            if p.children_cur() >= p.config().children_max {
+            let children_max = if alloc::sync::Arc::ptr_eq(&p, &target.parent) {
+                parent_config.children_max
+            } else {
+                p.config().children_max
+            };
+            if p.children_cur() >= children_max {
                 return Err(fail_msg(opts, Errno::EPERM, errmsg::PRISON_LIMIT_EXCEEDED));
             }
             cursor = p.parent().cloned();
@@ -647,7 +654,15 @@ fn set_options<C: CallerContext>(
         jid = existing.jid();
     }
     let name_jid = if created { jid } else { req.jid };
-    let mut new_name = final_checks(&tree, cx, mypr, &mut req, &target, name_jid, opts)?;
+    let mut new_name = final_checks(
+        &tree,
+        cx,
+        mypr,
+        &mut req,
+        (&target, &parent_config),
+        name_jid,
+        opts,
+    )?;
 
     let prison = match &target.existing {
         Some(p) => p.clone(),
@@ -662,15 +677,15 @@ fn set_options<C: CallerContext>(
                     (root, b"/".to_vec())
                 }
             };
-            let mut config = new_config(reg, &target.parent, &req);
+            let mut config = new_config(reg, &parent_config, &req);
             // Named before it is linked: nothing to rename afterwards.
             config.name = new_name.take().unwrap_or_default().into();
             // Set before the prison is linked, so nothing copies the
             // snapshot again. A new prison has its own host information
             // (`new_config`), so `host=inherit` takes the parent's.
             let inherit_host = req.inherits_host();
-            let inherited = inherit_host.then(|| target.parent.config());
-            set_own(&mut config, &req, inherited.as_deref(), inherit_host);
+            let inherited = inherit_host.then_some(&*parent_config);
+            set_own(&mut config, &req, inherited, inherit_host);
             tree.insert(NewPrison {
                 jid,
                 parent: target.parent.clone(),
@@ -714,8 +729,7 @@ fn set_options<C: CallerContext>(
 }
 
 /// The defaults a new prison starts from (`kern_jail_set`'s creation block).
-fn new_config(reg: &Registry, parent: &Prison, req: &Request) -> PrisonConfig {
-    let p = parent.config();
+fn new_config(reg: &Registry, p: &PrisonConfig, req: &Request) -> PrisonConfig {
     let mut flags = pf::HOST | pf::IP4_SADDRSEL | pf::IP6_SADDRSEL;
     let mut ip4 = None;
     let mut ip6 = None;
