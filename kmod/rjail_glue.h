@@ -241,13 +241,19 @@ void	rjail_inet6_interface_addrs(struct socket *so, const uint8_t *src,
 	    void (*visit)(void *arg, const uint8_t *addr), void *arg);
 /*
  * Gives the unbound `so` the local address in the sockaddr `sa` before
- * the protocol connects: for connect(2) of an IPv4 socket only the
+ * the protocol connects: for connect(2) (`connecting`, from
+ * rjail_syscall_is_connect) of an IPv4 socket only the
  * inpcb's address (the protocol's connect picks the port), otherwise
  * sobind(9). Runs inside the MAC framework's non-sleepable read section:
  * both take only the inpcb and hash locks (not sleepable), and the
  * protocols' bind allocates with M_NOWAIT.
  */
-int	rjail_socket_take_source(struct socket *so, void *sa);
+int	rjail_socket_take_source(struct socket *so, void *sa, int connecting);
+/*
+ * Whether the current system call is connect(2) or connectat(2), in any
+ * ABI (mpo_socket_check_connect also sees sendto(2)'s destination).
+ */
+int	rjail_syscall_is_connect(void);
 /*
  * What mpo_inpcb_check_deliver knows of a packet arriving at a socket of
  * a prisoner: IP version, destination (4 or 16 bytes, network order),

@@ -221,8 +221,8 @@ rjail_inet6_source(struct socket *so, const uint8_t *dst, uint8_t *src)
  * and the emulators' tables give it). mpo_socket_check_connect is also
  * called for sendto(2)'s destination (kern_sendit).
  */
-static int
-rjail_in_connect_call(void)
+int
+rjail_syscall_is_connect(void)
 {
 	const struct sysent *callp = curthread->td_sa.callp;
 
@@ -231,7 +231,7 @@ rjail_in_connect_call(void)
 }
 
 int
-rjail_socket_take_source(struct socket *so, void *sa)
+rjail_socket_take_source(struct socket *so, void *sa, int connecting)
 {
 	const struct sockaddr_in *sin = sa;
 	struct inpcb *inp = so->so_pcb;
@@ -250,7 +250,7 @@ rjail_socket_take_source(struct socket *so, void *sa)
 	 */
 	if (sin->sin_family != AF_INET || inp == NULL ||
 	    so->so_proto->pr_domain->dom_family != AF_INET ||
-	    !rjail_in_connect_call())
+	    !connecting)
 		return (sobind(so, sa, curthread));
 	error = 0;
 	INP_WLOCK(inp);

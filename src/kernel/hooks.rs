@@ -220,9 +220,16 @@ pub unsafe fn socket_connect(
     let Some(info) = info else {
         return Ok(());
     };
-    let chosen = match source::implicit_bind(subject, &info, bytes) {
-        None => return Ok(()),
-        Some(Destination::V4 { dst, mapped }) => {
+    let Some(destination) = source::implicit_bind(subject, &info, bytes) else {
+        return Ok(());
+    };
+    // SAFETY: reads curthread's record of its system call.
+    let connecting = unsafe { bindings::rjail_syscall_is_connect() } != 0;
+    if connecting && source::connect_refused_early(&info, &destination, bytes) {
+        return Ok(());
+    }
+    let chosen = match destination {
+        Destination::V4 { dst, mapped } => {
             // SAFETY: `so` is live (checked non-null by socket_info).
             let found =
                 source::choose_v4(subject, dst, |list, dst| unsafe { walk_v4(so, list, dst) });
@@ -232,7 +239,7 @@ pub unsafe fn socket_connect(
                 None => return Ok(()),
             }
         }
-        Some(Destination::V6 { dst }) => {
+        Destination::V6 { dst } => {
             let mut unjailed = [0u8; 16];
             // SAFETY: `so` is live; both buffers are 16 bytes and live
             // across the call.
@@ -251,7 +258,13 @@ pub unsafe fn socket_connect(
     let (mut sockaddr, _) = source::bind_sockaddr(chosen);
     // SAFETY: `so` is live; `sockaddr` is a whole sockaddr_in/_in6 with its
     // sa_len set, alive across the call.
-    let error = unsafe { bindings::rjail_socket_take_source(so, sockaddr.as_mut_ptr().cast()) };
+    let error = unsafe {
+        bindings::rjail_socket_take_source(
+            so,
+            sockaddr.as_mut_ptr().cast(),
+            c_int::from(connecting),
+        )
+    };
     if error == 0 {
         Ok(())
     } else {

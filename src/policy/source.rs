@@ -119,6 +119,28 @@ pub fn implicit_bind(
     restricted.then_some(destination)
 }
 
+/// Whether the protocol refuses this connect(2) before it would choose a
+/// source address, so that FreeBSD leaves the socket unbound: a port of 0
+/// (`in_pcbconnect`, `in6_pcbladdr`: EADDRNOTAVAIL) or a TCP connection to
+/// a multicast group (`tcp_usr_connect`, `tcp6_usr_connect`:
+/// EAFNOSUPPORT). rjail then gives the socket no address either.
+/// `sockaddr` is the destination (`sin_port` and `sin6_port` are both at
+/// offset 2).
+pub fn connect_refused_early(
+    info: &SocketInfo,
+    destination: &Destination,
+    sockaddr: &[u8],
+) -> bool {
+    if sockaddr.get(2..4).is_none_or(|port| port == [0, 0]) {
+        return true;
+    }
+    let multicast = match destination {
+        Destination::V4 { dst, .. } => dst[0] & 0xf0 == 0xe0,
+        Destination::V6 { dst } => dst[0] == 0xff,
+    };
+    info.kind == SOCK_STREAM && multicast
+}
+
 /// What the kernel's walk of in_pcbladdr's jailed path found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Found4 {
@@ -302,6 +324,58 @@ mod tests {
         let mut a = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
         a[15] = last;
         a
+    }
+
+    fn info(kind: i32) -> SocketInfo {
+        SocketInfo {
+            family: family::INET,
+            kind,
+            protocol: 0,
+            v6only: false,
+            bound: false,
+        }
+    }
+
+    #[test]
+    fn connects_the_protocol_refuses_first_get_no_source() {
+        let (tcp, udp) = (info(SOCK_STREAM), info(2));
+        let to = |dst: [u8; 4]| Destination::V4 { dst, mapped: false };
+        let port = |p: u16| {
+            let mut sa = [0u8; 16];
+            sa[2..4].copy_from_slice(&p.to_be_bytes());
+            sa
+        };
+        // Port 0: in_pcbconnect's EADDRNOTAVAIL, for TCP and UDP alike.
+        assert!(connect_refused_early(&udp, &to(HOST), &port(0)));
+        assert!(connect_refused_early(&tcp, &to(HOST), &port(0)));
+        // A multicast group: refused to TCP only (UDP may connect to one).
+        assert!(connect_refused_early(&tcp, &to([224, 0, 0, 1]), &port(9)));
+        assert!(connect_refused_early(&tcp, &to([239, 1, 2, 3]), &port(9)));
+        assert!(!connect_refused_early(&udp, &to([224, 0, 0, 1]), &port(9)));
+        let mut group6 = [0u8; 16];
+        group6[0] = 0xff;
+        let tcp6 = SocketInfo {
+            family: family::INET6,
+            ..tcp
+        };
+        assert!(connect_refused_early(
+            &tcp6,
+            &Destination::V6 { dst: group6 },
+            &port(9)
+        ));
+        // The ordinary case, and the edge of the multicast range.
+        assert!(!connect_refused_early(&tcp, &to(HOST), &port(9)));
+        assert!(!connect_refused_early(
+            &tcp,
+            &to([223, 255, 255, 255]),
+            &port(9)
+        ));
+        assert!(!connect_refused_early(&tcp, &to([240, 0, 0, 1]), &port(9)));
+        assert!(!connect_refused_early(
+            &tcp6,
+            &Destination::V6 { dst: v6(1) },
+            &port(9)
+        ));
     }
 
     fn v4_prison(reg: &Registry, list: Vec<[u8; 4]>, select: bool) -> PrisonRef {

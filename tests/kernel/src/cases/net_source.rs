@@ -251,7 +251,70 @@ fn raw_bind(ctx: &Context, calls: &Calls) -> Obs {
     obs
 }
 
+/// A connect(2) the protocol refuses before it picks a source address
+/// (port 0: EADDRNOTAVAIL; TCP to a multicast group: EAFNOSUPPORT) leaves
+/// the socket unbound in FreeBSD's jail: getsockname shows 0.0.0.0 and a
+/// bind to the prison's address and a port of the kernel's choosing then
+/// succeeds. rjail must not have given it an address in its connect check.
+fn refused_connect_leaves_unbound(ctx: &Context, calls: &Calls) -> Obs {
+    let mut obs = Obs::new();
+    let Some(jid) = fresh_prison(&mut obs, ctx, calls, "kt_refused", "create", |l| {
+        l.bytes("ip4.addr", &A3);
+    }) else {
+        return obs;
+    };
+    let tries: [(u64, [u8; 4], u16); 3] = [
+        (net::SOCK_DGRAM, A4, 0),
+        (net::SOCK_STREAM, A4, 0),
+        (net::SOCK_STREAM, [224, 0, 0, 1], 9),
+    ];
+    let body = move |io: &ChildIo| {
+        for (kind, dst, port) in tries {
+            let fd = match sys::socket(net::AF_INET, kind) {
+                Ok(fd) => fd,
+                Err(e) => {
+                    for _ in 0..3 {
+                        io.send_result(Err(e));
+                    }
+                    continue;
+                }
+            };
+            io.send_result(sys::connect(fd, dst, port).map(|()| 0));
+            io.send_result(sys::getsockname(fd).map(|(a, _)| as_number(a)));
+            io.send_result(sys::bind(fd, A3, 0).map(|()| 0));
+            let _ = sys::close(fd);
+        }
+        0
+    };
+    with_prisoner(&mut obs, calls, jid, body, |obs, child| {
+        for (kind, dst, port) in tries {
+            let what = if kind == net::SOCK_STREAM {
+                "TCP"
+            } else {
+                "UDP"
+            };
+            let connected = child.receive_result();
+            let name = child.receive_result();
+            let bound = child.receive_result();
+            obs.note(&format!(
+                "{what} connect {}:{port}={}; then local {}; then bind={}",
+                dotted(dst),
+                outcome(&connected),
+                shown(&name),
+                outcome(&bound)
+            ));
+        }
+    });
+    remove_and_wait(&mut obs, calls, jid);
+    obs
+}
+
 pub(super) fn run(ctx: &mut Context) {
     compare(ctx, "net_unbound_source", unbound_source);
+    compare(
+        ctx,
+        "net_refused_connect_unbound",
+        refused_connect_leaves_unbound,
+    );
     compare(ctx, "net_raw_bind", raw_bind);
 }
