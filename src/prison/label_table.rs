@@ -323,17 +323,21 @@ impl LabelTable {
             return;
         }
         loop {
-            self.make_room();
-            let mut counts = self.writer.lock();
-            match self.slots().find(label) {
-                Ok(_) => return,
-                Err(Some(i)) if Self::roomy(counts.entries, self.slots().slots.len()) => {
-                    self.insert_at(&mut counts, i, label, 0);
-                    return;
+            // The common case takes the mutex once: there is room.
+            {
+                let mut counts = self.writer.lock();
+                match self.slots().find(label) {
+                    Ok(_) => return,
+                    Err(Some(i)) if Self::roomy(counts.entries, self.slots().slots.len()) => {
+                        self.insert_at(&mut counts, i, label, 0);
+                        return;
+                    }
+                    Err(_) => {}
                 }
-                // Full again (other threads took the room): grow again.
-                Err(_) => {}
             }
+            // Full: grow with no lock held, then try again (other threads
+            // may take the new room first).
+            self.make_room();
         }
     }
 
