@@ -7,6 +7,7 @@
 #   make test     every host test (builds and verifies rjail.ko first)
 #   make vmtest   the kernel test suite inside a FreeBSD VM (see README)
 #   make vmbench  the kernel benchmark inside a FreeBSD VM: base jail vs rjail
+#                 (RJAIL_BENCH_BOOTS=N: N boots, each row's ratio in each)
 #   make vmfuzz   the in-kernel fuzzer inside a FreeBSD VM (RJAIL_FUZZ_SEED,
 #                 RJAIL_FUZZ_CALLS; see README)
 #   make vmstress the kernel suite's stress mode in a FreeBSD VM:
