@@ -72,7 +72,11 @@ pub fn check_as(subject: Option<&Prison>, privilege: i32, asker: Asker) -> KResu
     if is_base_jail_privilege(privilege) && !asker.in_rjail_call {
         return Err(Errno::EPERM);
     }
-    let config = prison.config();
+    prison.with_config(|config| veto_for(config, privilege, asker))
+}
+
+/// [`check_as`] for a prisoner, on its prison's parameters.
+fn veto_for(config: &PrisonConfig, privilege: i32, asker: Asker) -> KResult<()> {
     let suser_enabled = config.allow.contains(Allow::SUSER);
     match privilege {
         // kern_priv.c priv_check_cred_vfs_lookup: uid 0 and suser_enabled,
@@ -83,7 +87,7 @@ pub fn check_as(subject: Option<&Prison>, privilege: i32, asker: Asker) -> KResu
         p::VFS_GENERATION => return Err(Errno::EPERM),
         _ => {}
     }
-    jail_veto(&config, privilege)?;
+    jail_veto(config, privilege)?;
     match privilege {
         // kern_priv.c: the superuser grant skips jailed credentials.
         p::VFS_READ_DIR => Err(Errno::EPERM),

@@ -407,10 +407,10 @@ pub(super) fn with_v4<T: Default>(
 ) -> KResult<T> {
     match confining(subject) {
         None => Ok(T::default()),
-        Some(prison) => match v4_addresses(&prison.config())? {
+        Some(prison) => prison.with_config(|config| match v4_addresses(config)? {
             None => Ok(T::default()),
             Some(list) => rule(list),
-        },
+        }),
     }
 }
 
@@ -421,21 +421,21 @@ pub(super) fn with_v6<T: Default>(
 ) -> KResult<T> {
     match confining(subject) {
         None => Ok(T::default()),
-        Some(prison) => match v6_addresses(&prison.config())? {
+        Some(prison) => prison.with_config(|config| match v6_addresses(config)? {
             None => Ok(T::default()),
             Some(list) => rule(list),
-        },
+        }),
     }
 }
 
 /// The IPv4 list that confines the prison: `Ok(None)` when IPv4 is not
 /// restricted, EAFNOSUPPORT when it is restricted without addresses.
-fn v4_addresses(config: &PrisonConfig) -> KResult<Option<&[[u8; 4]]>> {
+pub(super) fn v4_addresses(config: &PrisonConfig) -> KResult<Option<&[[u8; 4]]>> {
     restricted_list(config.flags & flags::IP4 != 0, config.ip4.as_deref())
 }
 
 /// [`v4_addresses`] for IPv6.
-fn v6_addresses(config: &PrisonConfig) -> KResult<Option<&[[u8; 16]]>> {
+pub(super) fn v6_addresses(config: &PrisonConfig) -> KResult<Option<&[[u8; 16]]>> {
     restricted_list(config.flags & flags::IP6 != 0, config.ip6.as_deref())
 }
 

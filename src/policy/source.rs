@@ -15,8 +15,8 @@ use crate::prison::{addr, flags, Prison};
 
 use super::confining;
 use super::socket::{
-    family, with_v4, with_v6, SA_FAMILY, SIN6_ADDR, SIN6_MAPPED_V4, SIN_ADDR, SOCKADDR_IN6_LEN,
-    SOCKADDR_IN_LEN, SOCK_RAW, V4_MAPPED_PREFIX,
+    family, v4_addresses, v6_addresses, with_v4, with_v6, SA_FAMILY, SIN6_ADDR, SIN6_MAPPED_V4,
+    SIN_ADDR, SOCKADDR_IN6_LEN, SOCKADDR_IN_LEN, SOCK_RAW, V4_MAPPED_PREFIX,
 };
 
 /// `SOCK_STREAM` and `SOCK_DGRAM` (`sys/sys/socket.h`).
@@ -161,20 +161,18 @@ pub fn choose_v4(
     walk: impl FnOnce(&[[u8; 4]], [u8; 4]) -> Found4,
 ) -> Option<[u8; 4]> {
     let prison = confining(subject)?;
-    let selecting = prison.config().flags & flags::IP4_SADDRSEL != 0;
-    with_v4(Some(prison), |list| {
-        let primary = list.first().copied();
-        if !selecting {
-            return Ok(primary);
-        }
-        Ok(match walk(list, dst) {
-            Found4::Address(a) => Some(a),
-            Found4::NotOnInterface => primary,
-            Found4::Unreachable => None,
-        })
-    })
-    .ok()
-    .flatten()
+    // A counted snapshot, not with_v4: the walk calls into the kernel.
+    let config = prison.config();
+    let list = v4_addresses(&config).ok()??;
+    let primary = list.first().copied();
+    if config.flags & flags::IP4_SADDRSEL == 0 {
+        return primary;
+    }
+    match walk(list, dst) {
+        Found4::Address(a) => Some(a),
+        Found4::NotOnInterface => primary,
+        Found4::Unreachable => None,
+    }
 }
 
 /// The IPv6 source address for `dst`: the primary with
@@ -194,28 +192,26 @@ pub fn choose_v6(
     outgoing: impl FnOnce(&[[u8; 16]], [u8; 16]) -> Option<[u8; 16]>,
 ) -> Option<[u8; 16]> {
     let prison = confining(subject)?;
-    let selecting = prison.config().flags & flags::IP6_SADDRSEL != 0;
-    let chosen = with_v6(Some(prison), |list| {
-        if !selecting {
-            return Ok(list.first().copied());
-        }
-        let Some(kernel) = unjailed else {
-            return Ok(None);
-        };
+    // A counted snapshot, not with_v6: `outgoing` calls into the kernel.
+    let config = prison.config();
+    let list = v6_addresses(&config).ok()??;
+    let chosen = if config.flags & flags::IP6_SADDRSEL == 0 {
+        list.first().copied()
+    } else if let Some(kernel) = unjailed {
         if addr::contains(list, &kernel) {
-            return Ok(Some(kernel));
+            Some(kernel)
+        } else if let Some(on_interface) = outgoing(list, kernel) {
+            Some(on_interface)
+        } else {
+            let mut closest = Closest::new(list, dst);
+            for candidate in list {
+                closest.offer(candidate);
+            }
+            closest.best()
         }
-        if let Some(on_interface) = outgoing(list, kernel) {
-            return Ok(Some(on_interface));
-        }
-        let mut closest = Closest::new(list, dst);
-        for candidate in list {
-            closest.offer(candidate);
-        }
-        Ok(closest.best())
-    })
-    .ok()
-    .flatten()?;
+    } else {
+        None
+    }?;
     (!is_link_local(&chosen)).then_some(chosen)
 }
 

@@ -233,6 +233,15 @@ impl Prison {
         snapshot
     }
 
+    /// Runs `read` on the current parameters with their stripe held, taking
+    /// no count: for the hooks' short reads. `read` must not sleep,
+    /// allocate, call into the kernel, or read another prison's parameters
+    /// (two stripes at once); anything longer takes [`Prison::config`].
+    pub fn with_config<R>(&self, read: impl FnOnce(&PrisonConfig) -> R) -> R {
+        let current = self.config.lock();
+        read(&current)
+    }
+
     /// Replaces the parameters with a copy changed by `change`, which readers
     /// see all at once. The copy, the change and the new snapshot's
     /// allocation happen with no lock held; the mutex is held only for the
