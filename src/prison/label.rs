@@ -78,13 +78,11 @@ pub fn label_prison(raw: usize) -> Option<PrisonRef> {
 
 /// Runs `f` on the prison behind a label without touching any count.
 fn with_prison(raw: usize, f: impl FnOnce(&Prison)) {
-    if raw == 0 {
-        return;
+    // SAFETY: the caller passes the label of a live credential, which
+    // keeps its count (and so the prison) for the whole call.
+    if let Some(prison) = unsafe { label_borrow(raw) } {
+        f(prison);
     }
-    // SAFETY: the label owns a count for as long as its credential lives,
-    // and the caller passes the label of a live credential; we only borrow.
-    let prison = unsafe { &*(raw as *const Prison) };
-    f(prison);
 }
 
 /// A process whose credential carries this label was forked: one more

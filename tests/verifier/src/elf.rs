@@ -165,6 +165,10 @@ impl SectionHeader {
         self.flags & SHF_EXECINSTR != 0
     }
 
+    pub fn is_write(&self) -> bool {
+        self.flags & SHF_WRITE != 0
+    }
+
     /// The section types `link_elf_obj.c` copies into memory (when allocated).
     pub fn is_loadable_kind(&self) -> bool {
         matches!(

@@ -369,7 +369,7 @@ fn check_page_protection(object: &ElfObject<'_>, report: &mut Report) {
         address = end;
         let (first_page, last_page) = (start / PAGE_SIZE, (end - 1) / PAGE_SIZE);
         let exec = section.is_exec();
-        let write = section.flags & elf::SHF_WRITE != 0;
+        let write = section.is_write();
         let clash = match (exec, write) {
             (true, _) => last_data
                 .filter(|&(page, _)| first_page <= page)
