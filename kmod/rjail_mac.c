@@ -98,33 +98,64 @@ rjail_priv_grant_hook(struct ucred *cred, int priv)
 	return (rjail_rs_priv_grant(subject, priv));
 }
 
+/*
+ * One credential, or two whose labels name the same prison (both the
+ * host's included), leave nothing for the visibility and tampering rules
+ * to decide: a prison sees and may signal, debug and reschedule its own
+ * processes (policy/visibility.rs, check and check_tamper). A process and
+ * the children it forked share one credential until one of them changes
+ * it, so the common case asks neither the label table nor Rust.
+ */
 static int
 rjail_cred_check_visible(struct ucred *subject, struct ucred *object)
 {
-	return (rjail_rs_cred_check_visible(rjail_cred_label(subject),
-	    rjail_cred_label(object)));
+	intptr_t seer, seen;
+
+	if (subject == object)
+		return (0);
+	seer = rjail_cred_label(subject);
+	seen = rjail_cred_label(object);
+	if (seer == seen)
+		return (0);
+	return (rjail_rs_cred_check_visible(seer, seen));
 }
 
-/* The framework calls the proc checks with the target process locked. */
+/*
+ * The framework calls the proc checks with the target process locked.
+ * Each returns 0 when the two credentials are one prison's (see above),
+ * and otherwise asks Rust with both labels.
+ */
+#define	RJAIL_PROC_CHECK(cred, p, call) do {				\
+	intptr_t subject, object;					\
+									\
+	if ((cred) == (p)->p_ucred)					\
+		return (0);						\
+	subject = rjail_cred_label(cred);				\
+	object = rjail_cred_label((p)->p_ucred);			\
+	if (subject == object)						\
+		return (0);						\
+	return (call);							\
+} while (0)
+
 static int
 rjail_proc_check_signal(struct ucred *cred, struct proc *p, int signum)
 {
-	return (rjail_rs_proc_check_signal(cred, rjail_cred_label(cred),
-	    rjail_cred_label(p->p_ucred), signum));
+	RJAIL_PROC_CHECK(cred, p,
+	    rjail_rs_proc_check_signal(cred, subject, object, signum));
 }
 
 static int
 rjail_proc_check_debug(struct ucred *cred, struct proc *p)
 {
-	return (rjail_rs_proc_check_debug(cred, rjail_cred_label(cred),
-	    rjail_cred_label(p->p_ucred)));
+	RJAIL_PROC_CHECK(cred, p,
+	    rjail_rs_proc_check_debug(cred, subject, object));
 }
 
 static int
 rjail_proc_check_sched(struct ucred *cred, struct proc *p)
 {
-	return (rjail_rs_proc_check_sched(cred, rjail_cred_label(cred),
-	    rjail_cred_label(p->p_ucred)));
+	RJAIL_PROC_CHECK(cred, p,
+	    rjail_rs_proc_check_sched(cred, subject, object));
 }
 
 static int
