@@ -22,8 +22,8 @@ fn version_2_creates_and_attaches() {
     let prison = p.prison().unwrap();
     let cfg = prison.config();
     assert_eq!(cfg.name, b"old");
-    assert_eq!(cfg.hostname, b"old.example");
-    assert_eq!(cfg.ip4, Some(vec![[192, 0, 2, 1]]));
+    assert_eq!(cfg.host.hostname, b"old.example");
+    assert_eq!(cfg.ip4.as_deref(), Some(&[[192, 0, 2, 1]][..]));
     // No IPv6 given: the family is restricted to nothing.
     assert_eq!(cfg.ip6, None);
     assert_ne!(cfg.flags & rjail::prison::flags::IP6, 0);
@@ -51,7 +51,7 @@ fn version_0_has_one_host_order_address() {
     let jid = jail(&w.reg, &p, LEGACY_JAIL_AT).unwrap();
     let prison = p.prison().unwrap();
     assert_eq!(prison.jid(), jid);
-    assert_eq!(prison.config().ip4, Some(vec![[10, 0, 0, 1]]));
+    assert_eq!(prison.config().ip4.as_deref(), Some(&[[10, 0, 0, 1]][..]));
     // No name in version 0: the jid in decimal (kern_jail_set's default).
     assert_eq!(prison.config().name, jid.to_string().into_bytes());
 }

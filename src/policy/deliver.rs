@@ -67,7 +67,7 @@ mod tests {
         let reg = Registry::new();
         let two = child(&reg, reg.host(), b"two", |c| {
             c.flags |= flags::IP4 | flags::IP4_USER;
-            c.ip4 = addr::normalise(vec![A2, A3]);
+            c.ip4 = addr::normalise(vec![A2, A3]).map(Into::into);
         });
         for a in [A2, A3] {
             assert_eq!(
@@ -119,7 +119,7 @@ mod tests {
         // ip4 disabled, ip6 confined: a dual-stack `::` socket gets no IPv4.
         let v6only = child(&reg, reg.host(), b"six", |c| {
             c.flags |= flags::IP4 | flags::IP4_USER | flags::IP6 | flags::IP6_USER;
-            c.ip6 = addr::normalise(vec![[0xfd; 16]]);
+            c.ip6 = addr::normalise(vec![[0xfd; 16]]).map(Into::into);
         });
         assert_eq!(
             check(Some(&v6only), arrival(SocketAddress::V4(A2), true)),

@@ -521,14 +521,14 @@ mod tests {
     fn with_ip4(reg: &Registry, list: Vec<[u8; 4]>) -> PrisonRef {
         child(reg, reg.host(), b"v4", |c| {
             c.flags |= flags::IP4 | flags::IP4_USER;
-            c.ip4 = addr::normalise(list);
+            c.ip4 = addr::normalise(list).map(Into::into);
         })
     }
 
     fn with_ip6(reg: &Registry, list: Vec<[u8; 16]>) -> PrisonRef {
         child(reg, reg.host(), b"v6", |c| {
             c.flags |= flags::IP6 | flags::IP6_USER;
-            c.ip6 = addr::normalise(list);
+            c.ip6 = addr::normalise(list).map(Into::into);
         })
     }
 
@@ -685,7 +685,7 @@ mod tests {
         let reg = Registry::new();
         let selecting = child(&reg, reg.host(), b"sel", |c| {
             c.flags |= flags::IP4 | flags::IP4_USER | flags::IP4_SADDRSEL;
-            c.ip4 = Some(vec![A1, A2]);
+            c.ip4 = Some(vec![A1, A2].into());
         });
         let fixed = with_ip4(&reg, vec![A2, A1]);
         assert_eq!(source_v4(Some(&selecting)), None);
@@ -856,8 +856,8 @@ mod tests {
         // elsewhere, and disabled IPv4 is EAFNOSUPPORT, as in_pcbbind says.
         let both = child(&reg, reg.host(), b"both", |c| {
             c.flags |= flags::IP4 | flags::IP4_USER | flags::IP6 | flags::IP6_USER;
-            c.ip4 = addr::normalise(vec![A1]);
-            c.ip6 = addr::normalise(vec![v6(5)]);
+            c.ip4 = addr::normalise(vec![A1]).map(Into::into);
+            c.ip6 = addr::normalise(vec![v6(5)]).map(Into::into);
         });
         let mut sa = sockaddr_in6(mapped(A1));
         assert_eq!(confine_sockaddr(Some(&both), &mut sa, End::Local), Ok(()));

@@ -380,7 +380,7 @@ mod tests {
             if select {
                 c.flags |= flags::IP4_SADDRSEL;
             }
-            c.ip4 = addr::normalise(list);
+            c.ip4 = addr::normalise(list).map(Into::into);
         })
     }
 
@@ -390,7 +390,7 @@ mod tests {
             if select {
                 c.flags |= flags::IP6_SADDRSEL;
             }
-            c.ip6 = addr::normalise(list);
+            c.ip6 = addr::normalise(list).map(Into::into);
         })
     }
 

@@ -105,8 +105,9 @@ pub enum PrisonState {
 static DEATHS_OUTSIDE_TREE: AtomicU64 = AtomicU64::new(0);
 
 /// The parameters of a prison that change after creation. A prison holds
-/// them as an immutable snapshot behind its own mutex (FreeBSD's `pr_mtx`),
-/// so the MAC hooks can read them without the tree lock; a new snapshot
+/// them as an immutable snapshot behind a mutex (one of 64 shared stripes,
+/// where FreeBSD has a `pr_mtx` per prison), so the MAC hooks can read them
+/// without the tree lock; a new snapshot
 /// replaces the old one only with the tree write lock held (see the module
 /// documentation).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,16 +122,45 @@ pub struct PrisonConfig {
     pub enforce_statfs: i32,
     pub devfs_ruleset: i32,
     pub children_max: i32,
+    /// `host.*`: shared, not copied, by every snapshot that has not
+    /// changed it (see [`HostInfo`]).
+    pub host: Arc<HostInfo>,
+    /// `None`: no list (FreeBSD's NULL `pr_addrs`). Index 0 is the primary
+    /// address, the rest sorted (`prison_ip_copyin`). Shared, like
+    /// [`HostInfo`], by the snapshots that do not change it.
+    pub ip4: Option<Arc<[[u8; 4]]>>,
+    pub ip6: Option<Arc<[[u8; 16]]>>,
+    pub osrelease: Text,
+    pub osreldate: i32,
+}
+
+/// A prison's host information (`host.hostname`, `host.domainname`,
+/// `host.hostuuid`, `host.hostid`). Snapshots hold it behind an `Arc`: it
+/// changes far more rarely than the rest, so a new snapshot (an update, a
+/// removal clearing `persist`) and every new prison (which starts from the
+/// registry's defaults) share it instead of copying three strings, and the
+/// snapshot itself stays small enough for malloc(9)'s 128-byte bucket.
+/// Changed through [`PrisonConfig::host_mut`], which copies it first when
+/// it is shared.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HostInfo {
     pub hostname: Vec<u8>,
     pub domainname: Vec<u8>,
     pub hostuuid: Text,
     pub hostid: u64,
-    /// `None`: no list (FreeBSD's NULL `pr_addrs`). Index 0 is the primary
-    /// address, the rest sorted (`prison_ip_copyin`).
-    pub ip4: Option<Vec<[u8; 4]>>,
-    pub ip6: Option<Vec<[u8; 16]>>,
-    pub osrelease: Text,
-    pub osreldate: i32,
+}
+
+// A snapshot is allocated as an `Arc` (two counters before it): kept within
+// 112 bytes, the whole takes malloc(9)'s 128-byte bucket, not the 256-byte
+// one (sys/kern/kern_malloc.c, kmemzones). Adding a field here means
+// finding the room for it.
+const _: () = assert!(core::mem::size_of::<PrisonConfig>() <= 112);
+
+impl PrisonConfig {
+    /// The host information, made this snapshot's own for writing.
+    pub fn host_mut(&mut self) -> &mut HostInfo {
+        Arc::make_mut(&mut self.host)
+    }
 }
 
 /// One prison.
@@ -384,24 +414,43 @@ mod tests {
         let _tree = reg.write();
         host.update_config(|c| {
             c.securelevel = 3;
-            c.hostname = b"changed".to_vec();
-            c.hostid = 7;
+            c.host_mut().hostname = b"changed".to_vec();
+            c.host_mut().hostid = 7;
         });
         // The reader that held the old snapshot across the update still sees
         // the old values, all of them.
         assert_eq!(before.securelevel, -1);
-        assert!(before.hostname.is_empty());
-        assert_eq!(before.hostid, 0);
+        assert!(before.host.hostname.is_empty());
+        assert_eq!(before.host.hostid, 0);
         let after = host.config();
         assert_eq!(after.securelevel, 3);
-        assert_eq!(after.hostname, b"changed");
-        assert_eq!(after.hostid, 7);
+        assert_eq!(after.host.hostname, b"changed");
+        assert_eq!(after.host.hostid, 7);
         // Only the configuration changed.
         let mut expected = PrisonConfig::clone(&before);
         expected.securelevel = 3;
-        expected.hostname = b"changed".to_vec();
-        expected.hostid = 7;
+        expected.host_mut().hostname = b"changed".to_vec();
+        expected.host_mut().hostid = 7;
         assert_eq!(*after, expected);
+    }
+
+    #[test]
+    fn snapshots_share_what_an_update_leaves_alone() {
+        let reg = Registry::new();
+        let host = reg.host();
+        host.update_config(|c| c.ip4 = Some(alloc::vec![[192, 0, 2, 1]].into()));
+        let before = host.config();
+        host.update_config(|c| c.securelevel = 2);
+        let after = host.config();
+        assert!(Arc::ptr_eq(&before.host, &after.host));
+        let (Some(old), Some(new)) = (&before.ip4, &after.ip4) else {
+            panic!("the address list was lost");
+        };
+        assert!(Arc::ptr_eq(old, new));
+        host.update_config(|c| c.host_mut().hostid = 9);
+        let changed = host.config();
+        assert!(!Arc::ptr_eq(&after.host, &changed.host));
+        assert_eq!((after.host.hostid, changed.host.hostid), (0, 9));
     }
 
     #[test]

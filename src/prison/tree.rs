@@ -12,7 +12,7 @@ use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
 
 use super::ids::{JidCursor, JAIL_MAX};
 use super::{
-    flags, host_prison, new_prison, NewPrison, PrisonConfig, PrisonRef, PrisonState, Text,
+    flags, host_prison, new_prison, HostInfo, NewPrison, PrisonConfig, PrisonRef, PrisonState, Text,
 };
 use super::{Prison, DEATHS_OUTSIDE_TREE};
 use crate::abi::allow::Allow;
@@ -99,7 +99,7 @@ pub struct Registry {
     occupied: AtomicBool,
     /// FreeBSD's DEFAULT_HOSTUUID, the `host.hostuuid` of every new prison,
     /// made once and shared.
-    default_hostuuid: Text,
+    default_host: Arc<HostInfo>,
 }
 
 /// The tree, locked for writing; prisons reaped while it was held are
@@ -163,7 +163,10 @@ impl Registry {
     /// An empty tree under a host prison0 with FreeBSD's defaults. Allocates:
     /// call where the thread may sleep (module load).
     pub fn new() -> Self {
-        let default_hostuuid = Text::from(DEFAULT_HOSTUUID.as_bytes());
+        let default_host = Arc::new(HostInfo {
+            hostuuid: Text::from(DEFAULT_HOSTUUID.as_bytes()),
+            ..HostInfo::default()
+        });
         let host = host_prison(PrisonConfig {
             name: Text::from(&b"0"[..]),
             flags: flags::HOST | flags::IP4_SADDRSEL | flags::IP6_SADDRSEL,
@@ -172,10 +175,7 @@ impl Registry {
             enforce_statfs: 0,
             devfs_ruleset: 0,
             children_max: JAIL_MAX,
-            hostname: Vec::new(),
-            domainname: Vec::new(),
-            hostuuid: default_hostuuid.clone(),
-            hostid: 0,
+            host: default_host.clone(),
             ip4: None,
             ip6: None,
             osrelease: Text::default(),
@@ -198,7 +198,7 @@ impl Registry {
             default_allow: AtomicU32::new(Allow::DEFAULT.bits()),
             default_enforce_statfs: AtomicI32::new(2),
             max_af_ips: AtomicU32::new(255),
-            default_hostuuid,
+            default_host,
             occupied: AtomicBool::new(false),
         }
     }
@@ -296,8 +296,8 @@ impl Registry {
         self.default_enforce_statfs.store(value, Ordering::Relaxed);
     }
     /// The `host.hostuuid` a new prison starts with (DEFAULT_HOSTUUID).
-    pub fn default_hostuuid(&self) -> Text {
-        self.default_hostuuid.clone()
+    pub fn default_host(&self) -> Arc<HostInfo> {
+        self.default_host.clone()
     }
     /// `security.jail.jail_max_af_ips` (255).
     pub fn max_af_ips(&self) -> u32 {

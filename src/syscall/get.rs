@@ -142,8 +142,8 @@ fn find_prison(
 }
 
 /// The bytes of an address list, in order (none without a list).
-fn addresses<const N: usize>(list: &Option<Vec<[u8; N]>>) -> Vec<u8> {
-    list.iter().flatten().flatten().copied().collect()
+fn addresses<const N: usize>(list: Option<&[[u8; N]]>) -> Vec<u8> {
+    list.unwrap_or_default().iter().flatten().copied().collect()
 }
 
 /// The value `kern_jail_get` reports for a jailsys parameter.
@@ -184,18 +184,18 @@ fn get_options(
     r(opts.set_i32("cpuset.id", 0))?;
     r(opts.set_string("path", path))?;
     if opts.wants("ip4.addr") {
-        r(opts.set_partial("ip4.addr", &addresses(&cfg.ip4)))?;
+        r(opts.set_partial("ip4.addr", &addresses(cfg.ip4.as_deref())))?;
     }
     if opts.wants("ip6.addr") {
-        r(opts.set_partial("ip6.addr", &addresses(&cfg.ip6)))?;
+        r(opts.set_partial("ip6.addr", &addresses(cfg.ip6.as_deref())))?;
     }
     r(opts.set_i32("securelevel", cfg.securelevel))?;
     r(opts.set_i32("children.cur", prison.children_cur()))?;
     r(opts.set_i32("children.max", cfg.children_max))?;
-    r(opts.set_string("host.hostname", &cfg.hostname))?;
-    r(opts.set_string("host.domainname", &cfg.domainname))?;
-    r(opts.set_string("host.hostuuid", &cfg.hostuuid))?;
-    r(opts.set_u64("host.hostid", cfg.hostid))?;
+    r(opts.set_string("host.hostname", &cfg.host.hostname))?;
+    r(opts.set_string("host.domainname", &cfg.host.domainname))?;
+    r(opts.set_string("host.hostuuid", &cfg.host.hostuuid))?;
+    r(opts.set_u64("host.hostid", cfg.host.hostid))?;
     r(opts.set_i32("enforce_statfs", cfg.enforce_statfs))?;
     r(opts.set_i32("devfs_ruleset", cfg.devfs_ruleset))?;
     for (name, bit) in [

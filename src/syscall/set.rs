@@ -6,6 +6,7 @@
 //! late, a dying prison renumbered out of the way).
 
 use alloc::format;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::{
@@ -753,10 +754,7 @@ fn new_config(reg: &Registry, p: &PrisonConfig, req: &Request) -> PrisonConfig {
         enforce_statfs: reg.default_enforce_statfs(),
         devfs_ruleset: p.devfs_ruleset,
         children_max: 0,
-        hostname: Vec::new(),
-        domainname: Vec::new(),
-        hostuuid: reg.default_hostuuid(),
-        hostid: 0,
+        host: reg.default_host(),
         ip4,
         ip6,
         osrelease: req
@@ -770,16 +768,16 @@ fn new_config(reg: &Registry, p: &PrisonConfig, req: &Request) -> PrisonConfig {
 /// Writes the request's host information into `c`.
 fn set_host(c: &mut PrisonConfig, req: &Request) {
     if let Some(h) = &req.hostname {
-        c.hostname.clone_from(h);
+        c.host_mut().hostname.clone_from(h);
     }
     if let Some(d) = &req.domainname {
-        c.domainname.clone_from(d);
+        c.host_mut().domainname.clone_from(d);
     }
     if let Some(u) = &req.hostuuid {
-        c.hostuuid = Text::from(u);
+        c.host_mut().hostuuid = Text::from(u);
     }
     if let Some(id) = req.hostid {
-        c.hostid = id;
+        c.host_mut().hostid = id;
     }
 }
 
@@ -794,11 +792,11 @@ fn set_own(
 ) {
     if req.set_flags & pf::IP4_USER != 0 {
         c.flags |= pf::IP4;
-        c.ip4 = req.ip4.clone().filter(|l| !l.is_empty());
+        c.ip4 = req.ip4.as_deref().filter(|l| !l.is_empty()).map(Arc::from);
     }
     if req.set_flags & pf::IP6_USER != 0 {
         c.flags |= pf::IP6;
-        c.ip6 = req.ip6.clone().filter(|l| !l.is_empty());
+        c.ip6 = req.ip6.as_deref().filter(|l| !l.is_empty()).map(Arc::from);
     }
     if let Some(level) = req.securelevel {
         c.securelevel = level;
@@ -813,10 +811,7 @@ fn set_own(
         c.devfs_ruleset = rsnum;
     }
     if let Some(from) = inherited {
-        c.hostname.clone_from(&from.hostname);
-        c.domainname.clone_from(&from.domainname);
-        c.hostuuid.clone_from(&from.hostuuid);
-        c.hostid = from.hostid;
+        c.host = from.host.clone();
     } else if !inherit_host {
         set_host(c, req);
     }
@@ -930,8 +925,8 @@ fn apply(
 fn restrict_addresses<A: Address>(
     descendants: &[PrisonRef],
     user_flag: u32,
-    list: impl Fn(&PrisonConfig) -> &Option<Vec<A>>,
-    list_mut: impl Fn(&mut PrisonConfig) -> &mut Option<Vec<A>>,
+    list: impl Fn(&PrisonConfig) -> &Option<Arc<[A]>>,
+    list_mut: impl Fn(&mut PrisonConfig) -> &mut Option<Arc<[A]>>,
 ) {
     for d in descendants {
         let Some(parent) = d.parent() else { continue };
@@ -946,7 +941,7 @@ fn restrict_addresses<A: Address>(
                 (None, _) => None,
                 (Some(p), false) => Some(p.clone()),
                 (Some(p), true) => match slot.as_deref() {
-                    Some(own) => addr::restrict(Some(p), Some(own)),
+                    Some(own) => addr::restrict(Some(p), Some(own)).map(Arc::from),
                     None => None,
                 },
             };

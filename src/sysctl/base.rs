@@ -105,9 +105,9 @@ impl BaseOid {
 
 fn host_string(config: &PrisonConfig, which: HostString) -> &[u8] {
     match which {
-        HostString::Hostname => &config.hostname,
-        HostString::Domainname => &config.domainname,
-        HostString::Hostuuid => &config.hostuuid,
+        HostString::Hostname => &config.host.hostname,
+        HostString::Domainname => &config.host.domainname,
+        HostString::Hostuuid => &config.host.hostuuid,
     }
 }
 
@@ -130,9 +130,9 @@ pub fn write_string(
 ) -> KResult<()> {
     match oid {
         BaseOid::Host(which) => set_host_info(reg, prisoner, |c| match which {
-            HostString::Hostname => c.hostname = value.to_vec(),
-            HostString::Domainname => c.domainname = value.to_vec(),
-            HostString::Hostuuid => c.hostuuid = Text::from(value),
+            HostString::Hostname => c.host_mut().hostname = value.to_vec(),
+            HostString::Domainname => c.host_mut().domainname = value.to_vec(),
+            HostString::Hostuuid => c.host_mut().hostuuid = Text::from(value),
         }),
         // Read-only: sysctl_root refuses the write before a handler runs.
         _ => Err(Errno::EPERM),
@@ -159,7 +159,7 @@ pub fn read_number(
 ) -> KResult<i64> {
     Ok(match oid {
         // A u_long carried in an i64 (its bit pattern).
-        BaseOid::Hostid => prisoner.config().hostid as i64,
+        BaseOid::Hostid => prisoner.config().host.hostid as i64,
         BaseOid::Securelevel => i64::from(securelevel(prisoner, host_level)),
         BaseOid::Osreldate => i64::from(prisoner.config().osreldate),
         BaseOid::Jailed => 1,
@@ -177,7 +177,7 @@ pub fn write_number(
     value: i64,
 ) -> KResult<()> {
     match oid {
-        BaseOid::Hostid => set_host_info(reg, prisoner, |c| c.hostid = value as u64),
+        BaseOid::Hostid => set_host_info(reg, prisoner, |c| c.host_mut().hostid = value as u64),
         BaseOid::Securelevel => {
             let level = i32::try_from(value).map_err(|_| Errno::EINVAL)?;
             raise_securelevel(reg, prisoner, host_level, level)
@@ -282,8 +282,8 @@ mod tests {
         let reg = Registry::new();
         let p = child(&reg, reg.host(), b"p", |c| {
             c.flags |= pf::HOST;
-            c.hostname = b"inside".to_vec();
-            c.hostid = 42;
+            c.host_mut().hostname = b"inside".to_vec();
+            c.host_mut().hostid = 42;
         });
         let name = read_string(&p, BaseOid::Host(HostString::Hostname)).unwrap();
         assert_eq!(name, b"inside");
@@ -301,12 +301,12 @@ mod tests {
         });
         let oid = BaseOid::Host(HostString::Hostname);
         assert_eq!(write_string(&reg, &denied, oid, b"x"), Err(Errno::EPERM));
-        assert!(denied.config().hostname.is_empty());
+        assert!(denied.config().host.hostname.is_empty());
         let allowed = child(&reg, reg.host(), b"a", |c| c.flags |= pf::HOST);
         assert_eq!(write_string(&reg, &allowed, oid, b"renamed"), Ok(()));
-        assert_eq!(allowed.config().hostname, b"renamed");
+        assert_eq!(allowed.config().host.hostname, b"renamed");
         let host_after = reg.host().config();
-        assert_eq!(host_after.hostname, host_before.hostname);
+        assert_eq!(host_after.host.hostname, host_before.host.hostname);
         assert_eq!(host_after.securelevel, host_before.securelevel);
     }
 
@@ -318,25 +318,27 @@ mod tests {
         let below_sharing = child(&reg, &sharing, b"bs", |_| {});
         let own = child(&reg, &top, b"o", |c| {
             c.flags |= pf::HOST;
-            c.hostname = b"own".to_vec();
+            c.host_mut().hostname = b"own".to_vec();
         });
-        let below_own = child(&reg, &own, b"bo", |c| c.hostname = b"own".to_vec());
+        let below_own = child(&reg, &own, b"bo", |c| {
+            c.host_mut().hostname = b"own".to_vec()
+        });
         // Written from the sharing child: lands on `top`.
         let oid = BaseOid::Host(HostString::Domainname);
         assert_eq!(write_string(&reg, &sharing, oid, b"example"), Ok(()));
         for p in [&top, &sharing, &below_sharing] {
-            assert_eq!(p.config().domainname, b"example");
+            assert_eq!(p.config().host.domainname, b"example");
         }
         for p in [&own, &below_own] {
-            assert!(p.config().domainname.is_empty());
+            assert!(p.config().host.domainname.is_empty());
         }
-        assert!(reg.host().config().domainname.is_empty());
+        assert!(reg.host().config().host.domainname.is_empty());
         assert_eq!(
             write_number(&reg, &below_sharing, BaseOid::Hostid, -1, 7),
             Ok(())
         );
-        assert_eq!(top.config().hostid, 7);
-        assert_eq!(own.config().hostid, 0);
+        assert_eq!(top.config().host.hostid, 7);
+        assert_eq!(own.config().host.hostid, 0);
     }
 
     #[test]
@@ -348,8 +350,8 @@ mod tests {
             write_string(&reg, &inherits, oid, b"evil"),
             Err(Errno::EPERM)
         );
-        assert!(reg.host().config().hostname.is_empty());
-        assert!(inherits.config().hostname.is_empty());
+        assert!(reg.host().config().host.hostname.is_empty());
+        assert!(inherits.config().host.hostname.is_empty());
     }
 
     #[test]

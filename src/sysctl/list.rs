@@ -45,7 +45,7 @@ pub fn list(reg: &Registry, viewer: Option<&PrisonRef>) -> Vec<u8> {
             state: p.state() as i32,
             cpuset_id: 0,
             path,
-            hostname: &cfg.hostname,
+            hostname: &cfg.host.hostname,
             name: &name,
             ip4: cfg.ip4.as_deref().unwrap_or_default(),
             ip6: cfg.ip6.as_deref().unwrap_or_default(),
