@@ -459,7 +459,7 @@ impl Tree {
         let serial = self.next_serial;
         self.next_serial += 1;
         let prison = new_prison(serial, spec);
-        let name = prison.config().name.clone();
+        let name = prison.with_config(|c| c.name.clone());
         self.by_jid.insert(prison.jid(), prison.clone());
         self.index_name(name, prison.clone());
         if let Some(parent) = prison.parent() {
@@ -521,12 +521,14 @@ impl Tree {
     }
 
     fn unindex_name(&mut self, prison: &PrisonRef) {
-        let config = prison.config();
-        let name = config.name.as_bytes();
-        if let Some(named) = self.by_name.get_mut(name) {
-            if named.remove(prison) {
-                self.by_name.remove(name);
-            }
+        let name = prison.with_config(|c| c.name.clone());
+        // Nearly always the name's only prison: one search takes it out,
+        // and a shared name goes back without this prison.
+        let Some(mut named) = self.by_name.remove(name.as_bytes()) else {
+            return;
+        };
+        if !named.remove(prison) {
+            self.by_name.insert(name, named);
         }
     }
 
@@ -637,13 +639,13 @@ impl Tree {
     }
 
     fn unlink(&mut self, prison: &PrisonRef) {
+        // One search: the jid's entry is nearly always this prison; one
+        // that is not (a dying prison renumbered away) goes back.
         let jid = prison.jid();
-        if self
-            .by_jid
-            .get(&jid)
-            .is_some_and(|p| Arc::ptr_eq(p, prison))
-        {
-            self.by_jid.remove(&jid);
+        if let Some(listed) = self.by_jid.remove(&jid) {
+            if !Arc::ptr_eq(&listed, prison) {
+                self.by_jid.insert(jid, listed);
+            }
         }
         self.unindex_name(prison);
         if let Some(parent) = prison.parent() {
@@ -654,7 +656,11 @@ impl Tree {
                 }
             }
         }
-        self.children.remove(&prison.serial());
+        // A prison with a child listed counts it (children_cur); without
+        // one there is no list to drop, and no search for it.
+        if prison.children_cur() != 0 {
+            self.children.remove(&prison.serial());
+        }
         self.dying.remove(&prison.serial());
         prison.set_state(PrisonState::Invalid);
         let mut cursor = prison.parent().cloned();
