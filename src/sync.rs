@@ -95,6 +95,15 @@ mod host_locks {
                 _held: held,
             }
         }
+
+        /// The value, read without the stripe.
+        ///
+        /// # Safety
+        /// Nothing may write the value while the returned reference lives.
+        pub unsafe fn get_unlocked(&self) -> &T {
+            // SAFETY: the caller's contract: no writer while the borrow lives.
+            unsafe { &*self.value.get() }
+        }
     }
 
     /// Exclusive access; releases the stripe when dropped.

@@ -234,6 +234,16 @@ impl<T> StripedMutex<T> {
         unsafe { bindings::rjail_stripe_lock(self.address()) };
         StripedMutexGuard { owner: self }
     }
+
+    /// The value, read without the stripe.
+    ///
+    /// # Safety
+    /// Nothing may write the value while the returned reference lives (the
+    /// caller holds whatever lock every writer also holds).
+    pub unsafe fn get_unlocked(&self) -> &T {
+        // SAFETY: the caller's contract: no writer while the borrow lives.
+        unsafe { &*self.value.get() }
+    }
 }
 
 impl<T> fmt::Debug for StripedMutex<T> {

@@ -272,17 +272,41 @@ impl Prison {
         read(&current)
     }
 
+    /// The current parameters, borrowed for as long as the tree is: no lock,
+    /// no count. Every writer holds the tree exclusively
+    /// ([`Prison::update_config`] takes `&mut Tree`), so while `tree` is
+    /// borrowed (through a read guard, or a write guard the caller does not
+    /// use to write meanwhile) the snapshot cannot be replaced or freed. For
+    /// the system calls, which hold the tree's lock anyway; hooks use
+    /// [`Prison::with_config`] or [`Prison::config`].
+    pub fn config_in<'t>(&'t self, tree: &'t Tree) -> &'t PrisonConfig {
+        debug_assert!(tree.owns(self), "a prison read under another tree");
+        // SAFETY: the only write of the pointer after creation is
+        // update_config's swap, which needs `&mut Tree` of this prison's
+        // tree (there is one per registry, behind its lock): it cannot run
+        // while `tree` is borrowed for 't. The Arc the pointer holds keeps
+        // the snapshot alive as long.
+        unsafe { self.config.get_unlocked() }
+    }
+
     /// Replaces the parameters with a copy changed by `change`, which readers
     /// see all at once. The copy, the change and the new snapshot's
     /// allocation happen with no lock held; the mutex is held only for the
-    /// pointer swap, and the old snapshot is dropped after it.
+    /// pointer swap (the hooks' readers take it), and the old snapshot is
+    /// dropped after it.
     ///
-    /// The caller must hold the tree's write lock ([`Registry::write`]),
-    /// which serialises writers: an update made between this function's
-    /// copy and its swap would otherwise be lost. May allocate: call only
-    /// where the thread may sleep.
-    pub fn update_config<R>(&self, change: impl FnOnce(&mut PrisonConfig) -> R) -> R {
-        let mut next = PrisonConfig::clone(&self.config());
+    /// `tree` is the prison's tree, locked for writing ([`Registry::write`]):
+    /// it serialises writers (an update made between this function's copy
+    /// and its swap would otherwise be lost) and keeps
+    /// [`Prison::config_in`]'s borrows sound. May allocate: call only where
+    /// the thread may sleep.
+    pub fn update_config<R>(
+        &self,
+        tree: &mut Tree,
+        change: impl FnOnce(&mut PrisonConfig) -> R,
+    ) -> R {
+        debug_assert!(tree.owns(self), "a prison updated under another tree");
+        let mut next = PrisonConfig::clone(self.config_in(tree));
         let result = change(&mut next);
         let next = Arc::new(next);
         let mut current = self.config.lock();
@@ -411,8 +435,8 @@ mod tests {
         let reg = Registry::new();
         let host = reg.host();
         let before = host.config();
-        let _tree = reg.write();
-        host.update_config(|c| {
+        let mut tree = reg.write();
+        host.update_config(&mut tree, |c| {
             c.securelevel = 3;
             c.host_mut().hostname = b"changed".to_vec();
             c.host_mut().hostid = 7;
@@ -438,16 +462,19 @@ mod tests {
     fn snapshots_share_what_an_update_leaves_alone() {
         let reg = Registry::new();
         let host = reg.host();
-        host.update_config(|c| c.ip4 = Some(alloc::vec![[192, 0, 2, 1]].into()));
+        let mut tree = reg.write();
+        host.update_config(&mut tree, |c| {
+            c.ip4 = Some(alloc::vec![[192, 0, 2, 1]].into())
+        });
         let before = host.config();
-        host.update_config(|c| c.securelevel = 2);
+        host.update_config(&mut tree, |c| c.securelevel = 2);
         let after = host.config();
         assert!(Arc::ptr_eq(&before.host, &after.host));
         let (Some(old), Some(new)) = (&before.ip4, &after.ip4) else {
             panic!("the address list was lost");
         };
         assert!(Arc::ptr_eq(old, new));
-        host.update_config(|c| c.host_mut().hostid = 9);
+        host.update_config(&mut tree, |c| c.host_mut().hostid = 9);
         let changed = host.config();
         assert!(!Arc::ptr_eq(&after.host, &changed.host));
         assert_eq!((after.host.hostid, changed.host.hostid), (0, 9));
@@ -457,8 +484,8 @@ mod tests {
     fn update_returns_what_the_change_computed() {
         let reg = Registry::new();
         let host = reg.host();
-        let _tree = reg.write();
-        let was = host.update_config(|c| core::mem::replace(&mut c.children_max, 5));
+        let mut tree = reg.write();
+        let was = host.update_config(&mut tree, |c| core::mem::replace(&mut c.children_max, 5));
         assert_eq!(was, ids::JAIL_MAX);
         assert_eq!(host.config().children_max, 5);
     }
@@ -470,8 +497,8 @@ mod tests {
         let first = host.config();
         let second = host.config();
         assert!(Arc::ptr_eq(&first, &second));
-        let _tree = reg.write();
-        host.update_config(|c| c.devfs_ruleset = 4);
+        let mut tree = reg.write();
+        host.update_config(&mut tree, |c| c.devfs_ruleset = 4);
         let third = host.config();
         assert!(!Arc::ptr_eq(&first, &third));
         // The old snapshot is held only by this test's readers now.

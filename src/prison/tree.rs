@@ -389,6 +389,17 @@ impl Tree {
         })
     }
 
+    /// Whether `prison` belongs to this tree (its oldest ancestor is this
+    /// tree's prison0). For debug assertions: there is one tree per
+    /// registry, and a prison never moves to another.
+    pub fn owns(&self, prison: &Prison) -> bool {
+        let mut top = prison;
+        while let Some(parent) = top.parent() {
+            top = parent;
+        }
+        core::ptr::eq(top, &*self.host)
+    }
+
     /// The direct children of `parent`.
     pub fn children_of<'a>(&'a self, parent: &Prison) -> impl Iterator<Item = &'a PrisonRef> {
         self.children
@@ -411,6 +422,21 @@ impl Tree {
                 }
             }
         }
+    }
+
+    /// The strict descendants of `top` that share its host information
+    /// (`host.*`), parents first: the walk stops at a prison with its own
+    /// (`PR_HOST`), which shields its subtree.
+    pub fn host_sharers(&self, top: &Prison) -> Vec<PrisonRef> {
+        let mut sharing = Vec::new();
+        self.walk_descendants(top, |p| {
+            if p.config_in(self).flags & flags::HOST != 0 {
+                return false;
+            }
+            sharing.push(p.clone());
+            true
+        });
+        sharing
     }
 
     /// Every strict descendant of `top`, parents first.
@@ -506,7 +532,7 @@ impl Tree {
         for (p, name) in moved {
             self.unindex_name(&p);
             let indexed = Text::from(name);
-            p.update_config(|c| c.name = indexed.clone());
+            p.update_config(self, |c| c.name = indexed.clone());
             self.index_name(indexed, p);
         }
     }
@@ -556,7 +582,7 @@ impl Tree {
         });
         for p in &doomed {
             self.note_dying(p);
-            let was_persistent = p.update_config(|c| {
+            let was_persistent = p.update_config(self, |c| {
                 let was = c.flags & flags::PERSIST != 0;
                 c.flags &= !flags::PERSIST;
                 was

@@ -12,7 +12,7 @@ use crate::abi::flags::JailFlags;
 use crate::abi::options::{read_iovecs, OptionList};
 use crate::errno::{Errno, KResult};
 use crate::prison::names::{relative_name_in, relative_path};
-use crate::prison::{flags as pf, PrisonRef, Registry};
+use crate::prison::{flags as pf, PrisonRef, Registry, Tree};
 use crate::services::CallerContext;
 
 /// Reads the parameters of one prison into the caller's value buffers and
@@ -90,15 +90,14 @@ fn find_nothing(opts: &mut OptionList) -> Result<i32, Failure> {
     Err(fail_msg(opts, Errno::ENOENT, errmsg::NO_JAIL_SPECIFIED))
 }
 
-/// Finds the prison the options designate.
-fn find_prison(
-    reg: &Registry,
+/// Finds the prison the options designate, borrowed from the tree.
+fn find_prison<'t>(
+    tree: &'t Tree,
     mypr: &PrisonRef,
     opts: &mut OptionList,
     bits: u32,
-) -> Result<PrisonRef, Failure> {
+) -> Result<&'t PrisonRef, Failure> {
     let dying_ok = bits & JailFlags::DYING.bits() != 0;
-    let tree = reg.read();
     let needs_desc = (JailFlags::AT_DESC | JailFlags::GET_DESC | JailFlags::OWN_DESC).bits();
     desc_without_descriptors(opts, bits, needs_desc)?;
     match opts.copy_i32("lastjid") {
@@ -108,7 +107,7 @@ fn find_prison(
                 .after(last)
                 .find(|p| (dying_ok || p.is_alive()) && p.is_descendant_of(mypr));
             return match next {
-                Some(p) => Ok(p.clone()),
+                Some(p) => Ok(p),
                 None => Err(fail_msg(opts, Errno::ENOENT, errmsg::no_jail_after(last))),
             };
         }
@@ -118,7 +117,7 @@ fn find_prison(
         Err(e) => return Err(reported(e)),
         Ok(Some(jid)) if jid != 0 => {
             return match tree.find_child(mypr, jid) {
-                Some(p) if p.is_alive() || dying_ok => Ok(p.clone()),
+                Some(p) if p.is_alive() || dying_ok => Ok(p),
                 Some(_) => Err(fail_msg(opts, Errno::ENOENT, errmsg::jid_dying(jid))),
                 None => Err(fail_msg(opts, Errno::ENOENT, errmsg::jid_not_found(jid))),
             };
@@ -129,7 +128,7 @@ fn find_prison(
     let found = match opts.get("name").map(|o| o.value()) {
         None => return Err(fail_msg(opts, Errno::ENOENT, errmsg::NO_JAIL_SPECIFIED)),
         Some(Some(v)) if v.last() == Some(&0) => match tree.find_name(mypr, c_str(v)) {
-            Some(p) if p.is_alive() || dying_ok => return Ok(p.clone()),
+            Some(p) if p.is_alive() || dying_ok => return Ok(p),
             Some(_) => (c_str(v).to_vec(), true),
             None => (c_str(v).to_vec(), false),
         },
@@ -164,16 +163,20 @@ fn get_options(
     opts: &mut OptionList,
     bits: u32,
 ) -> Result<i32, Failure> {
-    let prison = find_prison(reg, mypr, opts, bits)?;
+    // The tree stays read-locked until every value is in the kernel's copy
+    // of the list: the prison and its parameters are borrowed, not counted
+    // (the copy-out to the caller happens after, without the lock).
+    let tree = reg.read();
+    let prison = find_prison(&tree, mypr, opts, bits)?;
     let jid = prison.jid();
-    let cfg = prison.config();
+    let cfg = prison.config_in(&tree);
     let parent_jid = match prison.parent() {
         Some(p) if !alloc::sync::Arc::ptr_eq(p, mypr) => p.jid(),
         _ => 0,
     };
     // Only what the caller asked for is computed (and nothing is copied):
     // FreeBSD's setters skip absent options the same way.
-    let name = relative_name_in(mypr, &prison, &cfg.name);
+    let name = relative_name_in(mypr, prison, &cfg.name);
     let path = relative_path(mypr.path(), prison.path());
 
     let r = |result: KResult<()>| result.map_err(reported);

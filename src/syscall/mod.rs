@@ -34,6 +34,8 @@
 //!   parent; a name that would move the prison to another parent is EINVAL
 //!   "cannot change jail's parent".
 
+use alloc::borrow::Cow;
+
 use crate::abi::allow::{Allow, ALLOW_PARAMS, ALLOW_PREFIX};
 use crate::abi::errmsg;
 use crate::abi::flags::JailFlags;
@@ -156,8 +158,10 @@ fn desc_without_descriptors(
 }
 
 /// The caller's prison; the host is prison0.
-fn caller_prison<C: CallerContext>(reg: &Registry, cx: &C) -> PrisonRef {
-    cx.prison().unwrap_or_else(|| reg.host().clone())
+/// The host's prison0 is borrowed, not counted: every host caller would
+/// otherwise write the same reference count.
+fn caller_prison<'r, C: CallerContext>(reg: &'r Registry, cx: &C) -> Cow<'r, PrisonRef> {
+    cx.prison().map_or(Cow::Borrowed(reg.host()), Cow::Owned)
 }
 
 /// The flags argument as FreeBSD reads it (an int used as a bit set).

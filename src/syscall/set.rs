@@ -848,7 +848,9 @@ fn apply(
         drop(before);
         // The prison's own parameters change in one update, so a hook sees
         // either none or all of this call's changes.
-        prison.update_config(|c| set_own(c, req, inherited.as_deref(), inherit_host));
+        prison.update_config(tree, |c| {
+            set_own(c, req, inherited.as_deref(), inherit_host)
+        });
         changes
     };
     let mut lost_persist = false;
@@ -862,20 +864,20 @@ fn apply(
 
     // Restrictions pass down to the descendants, each updated on its own.
     if req.set_flags & pf::IP4_USER != 0 {
-        restrict_addresses(&descendants, pf::IP4_USER, |c| &c.ip4, |c| &mut c.ip4);
+        restrict_addresses(tree, &descendants, pf::IP4_USER, |c| &c.ip4, |c| &mut c.ip4);
     }
     if req.set_flags & pf::IP6_USER != 0 {
-        restrict_addresses(&descendants, pf::IP6_USER, |c| &c.ip6, |c| &mut c.ip6);
+        restrict_addresses(tree, &descendants, pf::IP6_USER, |c| &c.ip6, |c| &mut c.ip6);
     }
     if let Some(level) = req.securelevel {
         for d in &descendants {
-            d.update_config(|c| c.securelevel = c.securelevel.max(level));
+            d.update_config(tree, |c| c.securelevel = c.securelevel.max(level));
         }
     }
     if let Some(max) = req.children_max {
         for d in &descendants {
             let level = i32::try_from(d.depth().saturating_sub(base_depth)).unwrap_or(i32::MAX);
-            d.update_config(|c| {
+            d.update_config(tree, |c| {
                 if c.children_max > max.saturating_sub(level) {
                     c.children_max = if max > level { max - level } else { 0 };
                 }
@@ -884,12 +886,12 @@ fn apply(
     }
     if let Some(enforce) = req.enforce_statfs {
         for d in &descendants {
-            d.update_config(|c| c.enforce_statfs = c.enforce_statfs.max(enforce));
+            d.update_config(tree, |c| c.enforce_statfs = c.enforce_statfs.max(enforce));
         }
     }
     if let Some(rsnum) = req.devfs_ruleset {
         for d in &descendants {
-            d.update_config(|c| c.devfs_ruleset = rsnum);
+            d.update_config(tree, |c| c.devfs_ruleset = rsnum);
         }
     }
     let host_given = req.hostname.is_some()
@@ -899,18 +901,14 @@ fn apply(
     if !inherit_host && host_given {
         // Descendants that share this host information follow it; one
         // with its own (`PR_HOST`) shields its subtree.
-        tree.walk_descendants(prison, |d| {
-            if d.config().flags & pf::HOST != 0 {
-                return false;
-            }
-            d.update_config(|c| set_host(c, req));
-            true
-        });
+        for d in tree.host_sharers(prison) {
+            d.update_config(tree, |c| set_host(c, req));
+        }
     }
     let cleared = req.changed_allow & !req.allow;
     if !cleared.is_empty() {
         for d in &descendants {
-            d.update_config(|c| c.allow &= !cleared);
+            d.update_config(tree, |c| c.allow &= !cleared);
         }
     }
     if let Some(name) = new_name {
@@ -923,6 +921,7 @@ fn apply(
 /// without its own list takes its parent's; one with its own keeps only the
 /// addresses its parent still has.
 fn restrict_addresses<A: Address>(
+    tree: &mut Tree,
     descendants: &[PrisonRef],
     user_flag: u32,
     list: impl Fn(&PrisonConfig) -> &Option<Arc<[A]>>,
@@ -934,7 +933,7 @@ fn restrict_addresses<A: Address>(
         // so its snapshot is already the restricted one.
         let parent_config = parent.config();
         let parent_list = list(parent_config.as_ref());
-        d.update_config(|c| {
+        d.update_config(tree, |c| {
             let own_flag = c.flags & user_flag != 0;
             let slot = list_mut(c);
             *slot = match (parent_list, own_flag) {

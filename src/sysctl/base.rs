@@ -201,7 +201,7 @@ fn set_host_info(
     prisoner: &PrisonRef,
     change: impl Fn(&mut PrisonConfig),
 ) -> KResult<()> {
-    let tree = reg.write();
+    let mut tree = reg.write();
     if !prisoner.config().allow.contains(Allow::SET_HOSTNAME) {
         return Err(Errno::EPERM);
     }
@@ -213,14 +213,10 @@ fn set_host_info(
         // The host's own values belong to the base system.
         return Err(Errno::EPERM);
     }
-    owner.update_config(&change);
-    tree.walk_descendants(owner, |d| {
-        if d.config().flags & pf::HOST != 0 {
-            return false;
-        }
-        d.update_config(&change);
-        true
-    });
+    owner.update_config(&mut tree, &change);
+    for d in tree.host_sharers(owner) {
+        d.update_config(&mut tree, &change);
+    }
     Ok(())
 }
 
@@ -231,13 +227,13 @@ fn raise_securelevel(
     host_level: i32,
     level: i32,
 ) -> KResult<()> {
-    let tree = reg.write();
+    let mut tree = reg.write();
     if level < securelevel(prisoner, host_level) {
         return Err(Errno::EPERM);
     }
-    prisoner.update_config(|c| c.securelevel = level);
+    prisoner.update_config(&mut tree, |c| c.securelevel = level);
     for d in tree.descendants(prisoner) {
-        d.update_config(|c| c.securelevel = c.securelevel.max(level));
+        d.update_config(&mut tree, |c| c.securelevel = c.securelevel.max(level));
     }
     Ok(())
 }
@@ -248,8 +244,8 @@ fn raise_securelevel(
 pub fn set_host_release(reg: &Registry, release: &[u8], reldate: i32) {
     let until_nul = release.split(|&b| b == 0).next().unwrap_or_default();
     let release = until_nul.get(..OSRELEASELEN - 1).unwrap_or(until_nul);
-    let _tree = reg.write();
-    reg.host().update_config(|c| {
+    let mut tree = reg.write();
+    reg.host().update_config(&mut tree, |c| {
         c.osrelease = Text::from(release);
         c.osreldate = reldate;
     });
