@@ -62,11 +62,11 @@ fuzz_target!(|data: &[u8]| {
         let made = child(&reg, reg.host(), b"p", |c| {
             if restrict4 {
                 c.flags |= flags::IP4 | flags::IP4_USER;
-                c.ip4 = ip4.clone();
+                c.ip4 = ip4.clone().map(Into::into);
             }
             if restrict6 {
                 c.flags |= flags::IP6 | flags::IP6_USER;
-                c.ip6 = ip6.clone();
+                c.ip6 = ip6.clone().map(Into::into);
             }
         });
         let Some(p) = made else {
