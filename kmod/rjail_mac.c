@@ -105,57 +105,59 @@ rjail_priv_grant_hook(struct ucred *cred, int priv)
  * processes (policy/visibility.rs, check and check_tamper). A process and
  * the children it forked share one credential until one of them changes
  * it, so the common case asks neither the label table nor Rust.
+ * rjail_one_prison answers that, and otherwise leaves both labels for the
+ * Rust check.
  */
+static int
+rjail_one_prison(struct ucred *subject, struct ucred *object,
+    intptr_t *subject_label, intptr_t *object_label)
+{
+	if (subject == object)
+		return (1);
+	*subject_label = rjail_cred_label(subject);
+	*object_label = rjail_cred_label(object);
+	return (*subject_label == *object_label);
+}
+
 static int
 rjail_cred_check_visible(struct ucred *subject, struct ucred *object)
 {
 	intptr_t seer, seen;
 
-	if (subject == object)
-		return (0);
-	seer = rjail_cred_label(subject);
-	seen = rjail_cred_label(object);
-	if (seer == seen)
+	if (rjail_one_prison(subject, object, &seer, &seen))
 		return (0);
 	return (rjail_rs_cred_check_visible(seer, seen));
 }
 
-/*
- * The framework calls the proc checks with the target process locked.
- * Each returns 0 when the two credentials are one prison's (see above),
- * and otherwise asks Rust with both labels.
- */
-#define	RJAIL_PROC_CHECK(cred, p, call) do {				\
-	intptr_t subject, object;					\
-									\
-	if ((cred) == (p)->p_ucred)					\
-		return (0);						\
-	subject = rjail_cred_label(cred);				\
-	object = rjail_cred_label((p)->p_ucred);			\
-	if (subject == object)						\
-		return (0);						\
-	return (call);							\
-} while (0)
-
+/* The framework calls the proc checks with the target process locked. */
 static int
 rjail_proc_check_signal(struct ucred *cred, struct proc *p, int signum)
 {
-	RJAIL_PROC_CHECK(cred, p,
-	    rjail_rs_proc_check_signal(cred, subject, object, signum));
+	intptr_t subject, object;
+
+	if (rjail_one_prison(cred, p->p_ucred, &subject, &object))
+		return (0);
+	return (rjail_rs_proc_check_signal(cred, subject, object, signum));
 }
 
 static int
 rjail_proc_check_debug(struct ucred *cred, struct proc *p)
 {
-	RJAIL_PROC_CHECK(cred, p,
-	    rjail_rs_proc_check_debug(cred, subject, object));
+	intptr_t subject, object;
+
+	if (rjail_one_prison(cred, p->p_ucred, &subject, &object))
+		return (0);
+	return (rjail_rs_proc_check_debug(cred, subject, object));
 }
 
 static int
 rjail_proc_check_sched(struct ucred *cred, struct proc *p)
 {
-	RJAIL_PROC_CHECK(cred, p,
-	    rjail_rs_proc_check_sched(cred, subject, object));
+	intptr_t subject, object;
+
+	if (rjail_one_prison(cred, p->p_ucred, &subject, &object))
+		return (0);
+	return (rjail_rs_proc_check_sched(cred, subject, object));
 }
 
 static int

@@ -107,9 +107,8 @@ static DEATHS_OUTSIDE_TREE: AtomicU64 = AtomicU64::new(0);
 /// The parameters of a prison that change after creation. A prison holds
 /// them as an immutable snapshot behind a mutex (one of 64 shared stripes,
 /// where FreeBSD has a `pr_mtx` per prison), so the MAC hooks can read them
-/// without the tree lock; a new snapshot
-/// replaces the old one only with the tree write lock held (see the module
-/// documentation).
+/// without the tree lock; a new snapshot replaces the old one only with the
+/// tree write lock held (see the module documentation).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PrisonConfig {
     /// The full dotted name from the host ("a.b"); "0" for the host.

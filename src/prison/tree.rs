@@ -97,8 +97,8 @@ pub struct Registry {
     /// (see [`crate::prison::label_table`]: entries are reserved only while
     /// a prison exists).
     occupied: AtomicBool,
-    /// FreeBSD's DEFAULT_HOSTUUID, the `host.hostuuid` of every new prison,
-    /// made once and shared.
+    /// The host information every new prison starts with (empty names,
+    /// FreeBSD's DEFAULT_HOSTUUID, hostid 0), made once and shared.
     default_host: Arc<HostInfo>,
 }
 
@@ -295,7 +295,8 @@ impl Registry {
     pub fn set_default_enforce_statfs(&self, value: i32) {
         self.default_enforce_statfs.store(value, Ordering::Relaxed);
     }
-    /// The `host.hostuuid` a new prison starts with (DEFAULT_HOSTUUID).
+    /// The host information a new prison starts with (shared, see
+    /// [`HostInfo`]).
     pub fn default_host(&self) -> Arc<HostInfo> {
         self.default_host.clone()
     }

@@ -157,9 +157,8 @@ fn desc_without_descriptors(
     }
 }
 
-/// The caller's prison; the host is prison0.
-/// The host's prison0 is borrowed, not counted: every host caller would
-/// otherwise write the same reference count.
+/// The caller's prison; the host is prison0, borrowed, not counted (every
+/// host caller would otherwise write the same reference count).
 fn caller_prison<'r, C: CallerContext>(reg: &'r Registry, cx: &C) -> Cow<'r, PrisonRef> {
     cx.prison().map_or(Cow::Borrowed(reg.host()), Cow::Owned)
 }
