@@ -38,6 +38,12 @@ fi
     exit 1
 }
 
+# clang-19 and lld, installed with apt when missing (this can run before
+# kmod/build.sh, which needs the same toolchain).
+say() { printf '%s\n' "$*" >&2; }
+. "$top/kmod/toolchain.sh"
+ensure_debian_tools
+
 if ! libdir=$(rustc --print target-libdir --target "$target" 2>/dev/null) || [ ! -d "$libdir" ]; then
     echo "build.sh: installing the $target standard library with rustup" >&2
     rustup target add "$target" >&2
